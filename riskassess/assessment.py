@@ -1,0 +1,386 @@
+"""A finished assessment and its record.
+
+:class:`Assessment` holds every factor (applicable or not) with the case taken
+and each condition leaf's actual value and outcome, the unknowns and how the
+grade treats them, the overrides, each scoring method's derivation, both grades,
+the decision and the warnings. :meth:`Assessment.record` is the JSON record;
+its id is the SHA-256 of its *decision content* — the record without the keys
+that only describe presentation (:data:`PRESENTATION_KEYS`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from .hookspecs import Derivation, ScoredFactor
+from .questionnaire import Questionnaire, canonical_json
+from .ruleset import RuleSet
+
+if TYPE_CHECKING:
+    from .engine import Engine, Outcome
+
+RECORD_FORMAT = 1
+#: Keys that describe where things were or when, not what was decided; left out of the record id.
+PRESENTATION_KEYS = frozenset({"record_id", "created_at", "source", "answer_line", "rule_line", "raw_sha256",
+                               "line"})
+_OUTCOME = {True: "true", False: "false", None: "unknown"}
+
+
+def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The value of every fact the rule set reads (``None`` for missing), by plain lookup."""
+    out: dict[str, Any] = {}
+    derived = {}
+    for rule in rule_set.rules:
+        for case in rule.cases:
+            for leaf in case.leaves():
+                out.setdefault(leaf.fact, None)
+    for path in out:
+        fn = _derived_fn(rule_set, path)
+        if fn is not None:
+            derived[path] = fn
+            continue
+        value: Any = answers
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, Mapping) else None
+        out[path] = value
+    for path, fn in derived.items():
+        out[path] = fn(answers)
+    return out
+
+
+def _derived_fn(rule_set: RuleSet, path: str) -> Any:
+    return rule_set.derived_functions.get(path)
+
+
+@dataclass(frozen=True)
+class LeafResult:
+    fact: str
+    op: str
+    operand: Any
+    threshold: str | None
+    missing_policy: str
+    actual: Any
+    outcome: str
+    answer_line: int | None
+    rule_line: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"fact": self.fact, "op": self.op, "operand": _jsonable(self.operand), "actual": self.actual,
+               "outcome": self.outcome, "answer_line": self.answer_line, "rule_line": self.rule_line}
+        if self.threshold:
+            out["threshold"] = self.threshold
+        if self.missing_policy != "unknown":
+            out["missing"] = self.missing_policy
+        return out
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    id: str
+    outcome: str
+    probability: int
+    impact: int
+    leaves: tuple[LeafResult, ...]
+    rule_line: int | None
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    """One factor of the rule set, whether or not it applies."""
+
+    id: str
+    index: int
+    applies: bool
+    case: str | None
+    decided_by_unknown: bool
+    missing_facts: tuple[str, ...]
+    initial: ScoredFactor | None
+    post: ScoredFactor | None
+    measures: tuple[str, ...]
+    cases: tuple[CaseResult, ...]
+
+
+@dataclass(frozen=True)
+class OverrideResult:
+    id: str
+    index: int
+    fired: bool
+    decided_by_unknown: bool
+    floor: str
+    leaves: tuple[LeafResult, ...]
+
+
+@dataclass
+class Assessment:
+    """The result of :meth:`riskassess.Engine.assess`."""
+
+    rule_set: RuleSet
+    questionnaire: Questionnaire
+    outcome: Outcome
+    factors: tuple[FactorResult, ...]
+    overrides: tuple[OverrideResult, ...]
+    derivations: dict[str, list[Derivation]]
+    unknowns: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+    engine_version: str
+    plugins: tuple[Mapping[str, str], ...]
+    created_at: str = field(default_factory=lambda: _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat())
+
+    # -- what people ask first -------------------------------------------------------
+    @property
+    def initial_grade(self) -> str:
+        return self.outcome.initial_grade
+
+    @property
+    def post_measure_grade(self) -> str:
+        return self.outcome.post_measure_grade
+
+    @property
+    def provisional(self) -> bool:
+        return self.outcome.provisional
+
+    @property
+    def channel(self) -> str | None:
+        return (self.questionnaire.answers.get("project") or {}).get("channel")
+
+    @property
+    def decision(self) -> dict[str, Any] | None:
+        d = self.rule_set.decision_for(self.channel, self.outcome.post)
+        if d is None:
+            return None
+        return {"channel": self.channel, "grade": self.post_measure_grade, "code": d.code,
+                "title": d.title.as_dict(), "basis": [dict(b) for b in d.basis]}
+
+    def applicable(self) -> list[FactorResult]:
+        return [f for f in self.factors if f.applies]
+
+    # -- the record ------------------------------------------------------------------
+    def record(self) -> dict[str, Any]:
+        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
+        record = dict(self._content)
+        record["record_id"] = self.record_id
+        record["created_at"] = self.created_at
+        record["questionnaire"] = {**record["questionnaire"], "source": self.questionnaire.source,
+                                   "raw_sha256": self.questionnaire.raw_sha256}
+        record["rule_sets"] = [{**rs, "source": self.rule_set.source} for rs in record["rule_sets"]]
+        return {k: record[k] for k in _RECORD_ORDER if k in record}
+
+    @cached_property
+    def record_id(self) -> str:
+        return "sha256:" + hashlib.sha256(canonical_json(decision_content(self._content)).encode()).hexdigest()
+
+    @cached_property
+    def _content(self) -> dict[str, Any]:
+        rs = self.rule_set
+        return {
+            "record_format": RECORD_FORMAT,
+            "engine": {"name": "riskassess", "version": self.engine_version},
+            "rule_sets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}],
+            "plugins": [dict(p) for p in self.plugins],
+            "questionnaire": {"sha256": self.questionnaire.sha256, "answers": self.questionnaire.answers},
+            "result": {
+                "initial_grade": self.initial_grade,
+                "post_measure_grade": self.post_measure_grade,
+                "provisional": self.provisional,
+                "decision": self.decision,
+                "overrides": [_override_dict(o) for o in self.overrides],
+                "scoring": {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()},
+                "unknowns": self.unknowns,
+                "warnings": self.warnings,
+                "factors": [_factor_dict(rs, f) for f in self.factors],
+            },
+        }
+
+
+_RECORD_ORDER = ("record_format", "record_id", "created_at", "engine", "rule_sets", "plugins", "questionnaire",
+                 "result")
+
+
+def decision_content(value: Any) -> Any:
+    """``value`` without presentation keys, recursively: what the record id hashes."""
+    if isinstance(value, dict):
+        return {k: decision_content(v) for k, v in value.items() if k not in PRESENTATION_KEYS}
+    if isinstance(value, list):
+        return [decision_content(v) for v in value]
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, (tuple, frozenset)) else value
+
+
+def _level_dict(rs: RuleSet, f: ScoredFactor | None) -> dict[str, Any] | None:
+    if f is None:
+        return None
+    return {"probability": f.probability, "impact": f.impact, "level": rs.levels[f.level][0]}
+
+
+def _factor_dict(rs: RuleSet, f: FactorResult) -> dict[str, Any]:
+    factor = rs.factors[f.index]
+    return {
+        "id": f.id, "category": factor.category, "title": factor.title.as_dict(), "applies": f.applies,
+        "case": f.case, "decided_by_unknown": f.decided_by_unknown, "missing_facts": list(f.missing_facts),
+        "initial": _level_dict(rs, f.initial), "post_measure": _level_dict(rs, f.post),
+        "measures": list(f.measures), "basis": [dict(b) for b in factor.basis],
+        "cases": [{"id": c.id, "outcome": c.outcome, "probability": c.probability, "impact": c.impact,
+                   "rule_line": c.rule_line, "leaves": [leaf.as_dict() for leaf in c.leaves]} for c in f.cases],
+    }
+
+
+def _override_dict(o: OverrideResult) -> dict[str, Any]:
+    return {"id": o.id, "fired": o.fired, "decided_by_unknown": o.decided_by_unknown, "floor": o.floor,
+            "leaves": [leaf.as_dict() for leaf in o.leaves]}
+
+
+# ----------------------------------------------------------------------------- building
+
+
+def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
+    answers = q.answers
+    fact_vals, leaf_vals, case_vals = rs.program.trace(answers)
+    facts = dict(zip(rs.program.facts, fact_vals, strict=True))
+    leaf_out = {}
+    for rule in rs.rules:
+        for case in rule.cases:
+            for leaf in case.leaves():
+                leaf_out[leaf.index] = leaf
+    leaf_results = {}
+    for leaf, value in zip(sorted(leaf_out.values(), key=lambda x: x.index), leaf_vals, strict=True):
+        leaf_results[leaf.index] = LeafResult(
+            leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact], _OUTCOME[value],
+            q.line_of(leaf.fact), leaf.line)
+
+    post_by_index = {f.index: f for f in outcome.post_factors}
+    initial_by_index = {f.index: f for f in outcome.initial_factors}
+    effects = _measure_ids(rs, answers)
+    nf = len(rs.factors)
+    factors = []
+    overrides = []
+    for r, rule in enumerate(rs.rules):
+        offset = rs.program.case_offsets[r]
+        outcomes = case_vals[offset: offset + len(rule.cases)]
+        taken, hinged = _select(outcomes, rule.on_unknown)
+        missing = tuple(sorted({leaf.fact for case in rule.cases for leaf in case.leaves()
+                                if facts[leaf.fact] is None}))
+        if r < nf:
+            factor = rs.factors[r]
+            cases = tuple(CaseResult(c.id, _OUTCOME[o], c.probability, c.impact,
+                                     tuple(leaf_results[leaf.index] for leaf in c.condition.leaves()), c.line)
+                          for c, o in zip(factor.cases, outcomes, strict=True))
+            applies = taken is not None
+            if applies != (r in initial_by_index) or (applies and rs.scored[r][taken] != initial_by_index[r]):
+                raise AssertionError(f"trace and decide disagree on factor {factor.id}")  # a bug, never input
+            factors.append(FactorResult(factor.id, r, applies, factor.cases[taken].id if applies else None,
+                                        hinged, missing, initial_by_index.get(r), post_by_index.get(r),
+                                        effects.get(r, ()) if applies else (), cases))
+        else:
+            o = rs.overrides[r - nf]
+            overrides.append(OverrideResult(o.id, o.index, taken is not None, hinged, rs.grades[o.floor].id,
+                                            tuple(leaf_results[leaf.index] for leaf in o.condition.leaves())))
+
+    derivations = {
+        "initial": [step.prepared.derive(outcome.initial_factors) for step in rs.scoring],
+        "post_measure": [step.prepared.derive(outcome.post_factors) for step in rs.scoring],
+    }
+    for stage, grades in (("initial", outcome.initial_by_method), ("post_measure", outcome.post_by_method)):
+        for d, g in zip(derivations[stage], grades, strict=True):
+            if d.grade != rs.grades[g].id:
+                from .errors import PluginError
+                raise PluginError(f"scoring method {d.method!r} derives {d.grade!r} but grades "
+                                  f"{rs.grades[g].id!r} for the same factors", hint="the plugin is inconsistent")
+
+    unknowns = _unknowns(rs, facts, factors, overrides)
+    warnings = _warnings(rs, answers, outcome, factors, unknowns, derivations)
+    from .plugins import engine_version
+    return Assessment(rs, q, outcome, tuple(factors), tuple(overrides), derivations, unknowns, warnings,
+                      engine_version(), tuple(p.as_dict() for p in engine.contributions.plugins))
+
+
+def _select(outcomes: Sequence[bool | None], policy: str) -> tuple[int | None, bool]:
+    """The case taken under ``policy``, and whether an unknown decided it (mirrors the compiler)."""
+    hinged = False
+    for k, value in enumerate(outcomes):
+        if value is True:
+            return k, hinged
+        if value is None:
+            hinged = True
+            if policy != "assume_no_match":
+                return k, True
+    return None, hinged
+
+
+def _measure_ids(rs: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[str, ...]]:
+    from .engine import measure_effects
+    return {fi: ids for fi, (_, _, ids) in measure_effects(rs, answers).items()}
+
+
+def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorResult],
+              overrides: Sequence[OverrideResult]) -> list[dict[str, Any]]:
+    """Every fact the rule set reads that has no answer, and what that did to the grade."""
+    out = []
+    for path, value in facts.items():
+        if value is not None:
+            continue
+        spec = rs.catalogue.field_at(path)
+        derived = rs.derived_facts.get(path)
+        title = spec.title.as_dict() if spec else (derived.title.as_dict() if derived else {"zh": path, "en": path})
+        affected = []
+        for f in factors:
+            if path in f.missing_facts and f.decided_by_unknown:
+                policy = rs.factors[f.index].on_unknown
+                affected.append({"factor": f.id, "policy": policy,
+                                 "treated_as": "applies" if f.applies else "does_not_apply", "case": f.case})
+        for o in overrides:
+            if o.decided_by_unknown and any(leaf.fact == path for leaf in o.leaves):
+                policy = rs.overrides[o.index].on_unknown
+                affected.append({"override": o.id, "policy": policy,
+                                 "treated_as": "fired" if o.fired else "not_fired"})
+        entry: dict[str, Any] = {"fact": path, "title": title, "affects": affected}
+        if derived:
+            entry["derived_from"] = list(derived.inputs)
+            entry["formula"] = derived.formula
+        out.append(entry)
+    return out
+
+
+def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors: Sequence[FactorResult],
+              unknowns: Sequence[dict[str, Any]], derivations: Mapping[str, list[Derivation]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+
+    def warn(code: str, zh: str, en: str, **extra: Any) -> None:
+        out.append({"code": code, "message": {"zh": zh, "en": en}, **extra})
+
+    deciding = [u for u in unknowns if u["affects"]]
+    if deciding:
+        names = ", ".join(u["fact"] for u in deciding)
+        warn("provisional", f"等级为暂定：{len(deciding)} 项缺失答案影响了结果（{names}）。补充后重新评估。",
+             f"The grade is provisional: {len(deciding)} missing answer(s) decided factors ({names}). "
+             "Answer them and evaluate again.", facts=[u["fact"] for u in deciding])
+    applicable = {f.id for f in factors if f.applies}
+    for m in answers.get("measures") or ():
+        if m["status"] not in rs.counted_statuses:
+            warn("measure_not_counted", f"措施 {m['id']} 状态为 {m['status']}，不计入措施后等级。",
+                 f"Measure {m['id']} is {m['status']}; only {', '.join(sorted(rs.counted_statuses))} measures "
+                 "count towards the post-measure grade.", measure=m["id"])
+        for fid in m["addresses"]:
+            if fid in rs.factor_index and fid not in applicable:
+                warn("measure_for_inapplicable_factor", f"措施 {m['id']} 针对的因素 {fid} 不适用于本项目。",
+                     f"Measure {m['id']} addresses {fid}, which does not apply to this project.",
+                     measure=m["id"], factor=fid)
+    top = len(rs.levels) - 1
+    for stage, factor_list, grade in (("initial", outcome.initial_factors, outcome.initial),
+                                      ("post_measure", outcome.post_factors, outcome.post)):
+        if grade == 0 and any(f.level == top for f in factor_list) and len(rs.grades) > 1:
+            warn("dilution", f"{stage}: 总体等级为最低，但有因素处于最高风险程度（{rs.levels[top][1].zh}）。",
+                 f"{stage}: the overall grade is the lowest although a factor is at the top level "
+                 f"({rs.levels[top][1].en}); check the method (an index can dilute a single major risk).",
+                 stage=stage)
+    if rs.decision_for((answers.get("project") or {}).get("channel"), outcome.post) is None:
+        warn("no_decision", "规则集未给出该审批渠道的决策对应关系。",
+             "The rule set maps no decision for this approval channel.")
+    return out

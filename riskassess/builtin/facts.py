@@ -1,0 +1,71 @@
+"""Built-in derived facts: survey shares computed from the questionnaire's counts.
+
+Rules compare shares (``derived.survey_oppose_share gt 0.5``) while owners enter
+counts, which they can check against their survey forms. A share whose inputs
+are missing, or whose denominator is zero, is unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..hookspecs import DerivedFact, FactType, Label, hookimpl
+
+_SHARE = FactType("number", None, 0, 1)
+
+
+def _survey_ratio(numerator: str, denominator: str) -> Callable[[Mapping[str, Any]], Any]:
+    def compute(q: Mapping[str, Any]) -> float | None:
+        survey = (q.get("public") or {}).get("survey") or {}
+        top, bottom = survey.get(numerator), survey.get(denominator)
+        if top is None or not bottom:
+            return None
+        return top / bottom
+    return compute
+
+
+def _coverage(q: Mapping[str, Any]) -> float | None:
+    public = q.get("public") or {}
+    valid = (public.get("survey") or {}).get("valid")
+    population = public.get("affected_population")
+    if valid is None or not population:
+        return None
+    return min(valid / population, 1.0)
+
+
+def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
+    survey = (q.get("public") or {}).get("survey") or {}
+    support, conditional, valid = survey.get("support"), survey.get("conditional"), survey.get("valid")
+    if support is None or conditional is None or not valid:
+        return None
+    return (support + conditional) / valid
+
+
+DERIVED = (
+    DerivedFact("derived.survey_oppose_share", _SHARE, Label("反对率", "Survey opposition share"),
+                ("public.survey.oppose", "public.survey.valid"), _survey_ratio("oppose", "valid"),
+                "oppose / valid"),
+    DerivedFact("derived.survey_support_share", _SHARE, Label("支持率", "Survey support share"),
+                ("public.survey.support", "public.survey.valid"), _survey_ratio("support", "valid"),
+                "support / valid"),
+    DerivedFact("derived.survey_conditional_share", _SHARE, Label("有条件支持率", "Survey conditional-support share"),
+                ("public.survey.conditional", "public.survey.valid"), _survey_ratio("conditional", "valid"),
+                "conditional / valid"),
+    DerivedFact("derived.survey_support_incl_conditional_share", _SHARE,
+                Label("支持率（含有条件支持）", "Support share incl. conditional"),
+                ("public.survey.support", "public.survey.conditional", "public.survey.valid"),
+                _support_incl_conditional, "(support + conditional) / valid"),
+    DerivedFact("derived.survey_response_rate", _SHARE, Label("问卷有效率", "Survey valid-response rate"),
+                ("public.survey.valid", "public.survey.issued"), _survey_ratio("valid", "issued"),
+                "valid / issued"),
+    DerivedFact("derived.survey_coverage", _SHARE, Label("调查覆盖率", "Survey coverage of affected population"),
+                ("public.survey.valid", "public.affected_population"), _coverage,
+                "min(valid / affected_population, 1)"),
+)
+
+
+@hookimpl
+def riskassess_register_derived_facts(register: Callable[[DerivedFact], None]) -> None:
+    for fact in DERIVED:
+        register(fact)

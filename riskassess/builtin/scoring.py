@@ -1,0 +1,365 @@
+"""Built-in scoring methods: ``matrix``, ``index`` and ``count``.
+
+All arithmetic is exact: weights, scale values and thresholds are read as
+decimals into fractions when the rule set loads, so a composite index of exactly
+0.36 is exactly 0.36 and which side of a band it falls on is the rule set's
+declared choice, not a float rounding accident.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from ..hookspecs import (
+    Derivation,
+    Label,
+    ParameterError,
+    PreparedScoring,
+    ScoredFactor,
+    ScoringContext,
+    ScoringMethod,
+    hookimpl,
+)
+
+THRESHOLD_STATUSES = ("verified_law", "secondary_source", "practitioner_convention", "pack_judgement")
+
+
+def _fraction(value: Any, where: str) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParameterError(f"expected a number, got {value!r}", where)
+    return Fraction(str(value))  # str() keeps the decimal the author wrote: 0.36, not 0.35999…
+
+
+def _grade_index(ctx: ScoringContext, grade: Any, where: str) -> int:
+    if grade not in ctx.grades:
+        raise ParameterError(f"unknown grade {grade!r}; the rule set's grades are {', '.join(ctx.grades)}", where)
+    return ctx.grades.index(grade)
+
+
+def _level_index(ctx: ScoringContext, level: Any, where: str) -> int:
+    if level not in ctx.levels:
+        raise ParameterError(f"unknown level {level!r}; the matrix levels are {', '.join(ctx.levels)}", where)
+    return ctx.levels.index(level)
+
+
+def _provenance(params: Mapping[str, Any], where: str) -> dict[str, Any]:
+    status = params.get("status")
+    if status not in THRESHOLD_STATUSES:
+        raise ParameterError(f"status must be one of {', '.join(THRESHOLD_STATUSES)} (is this law, or "
+                             f"convention?), got {status!r}", f"{where}.status" if where else "status")
+    source = params.get("source")
+    if not isinstance(source, Mapping) or not source.get("zh") or not source.get("en"):
+        raise ParameterError("source needs zh and en text naming where the numbers come from",
+                             f"{where}.source" if where else "source")
+    return {"status": status, "source": {"zh": source["zh"], "en": source["en"]}}
+
+
+def _only(params: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
+    extra = set(params) - allowed
+    if extra:
+        raise ParameterError(f"unknown parameter(s) {sorted(extra)}; allowed: {sorted(allowed)}", where or None)
+
+
+def _display(value: Fraction) -> str:
+    """A fraction as a short decimal (exact when it terminates within 6 places)."""
+    text = f"{float(value):.6f}".rstrip("0").rstrip(".")
+    return text if Fraction(text) == value else f"{text}…"
+
+
+# ------------------------------------------------------------------------------ matrix
+
+
+@dataclass
+class _PreparedMatrix:
+    ctx: ScoringContext
+    grade_of_level: tuple[int, ...]
+
+    def grade(self, factors: Sequence[ScoredFactor]) -> int:
+        best = 0
+        table = self.grade_of_level
+        for f in factors:
+            g = table[f.level]
+            if g > best:
+                best = g
+        return best
+
+    def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
+        ctx = self.ctx
+        steps: list[dict[str, Any]] = [{
+            "step": "grade_of_level",
+            "label": {"zh": "因素风险程度对应的等级", "en": "Grade implied by each factor level"},
+            "value": {ctx.levels[i]: ctx.grades[g] for i, g in enumerate(self.grade_of_level)},
+        }]
+        best, why = 0, None
+        for f in factors:
+            g = self.grade_of_level[f.level]
+            if g > best:
+                best, why = g, ctx.factor_ids[f.index]
+        steps.append({"step": "highest", "label": {"zh": "取最高", "en": "Highest over applicable factors"},
+                      "value": ctx.grades[best], "factor": why})
+        return Derivation("matrix", ctx.grades[best], steps)
+
+
+class MatrixMethod:
+    name = "matrix"
+    title = Label("风险矩阵（按最高因素程度定级）", "Risk matrix (grade from the highest factor level)")
+
+    def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
+        _only(params, {"grade_by_level", "status", "source"})
+        mapping = params.get("grade_by_level")
+        if not isinstance(mapping, Mapping) or set(mapping) != set(context.levels):
+            raise ParameterError(f"grade_by_level must map every level ({', '.join(context.levels)}) to a grade",
+                                 "grade_by_level")
+        _provenance(params, "")
+        table = tuple(_grade_index(context, mapping[lv], f"grade_by_level.{lv}") for lv in context.levels)
+        if any(b < a for a, b in zip(table, table[1:], strict=False)):
+            raise ParameterError("a higher factor level may not map to a lower grade", "grade_by_level")
+        return _PreparedMatrix(context, table)
+
+
+# ------------------------------------------------------------------------------- index
+
+
+@dataclass
+class _Band:
+    grade: int
+    bound: Fraction
+    inclusive: bool
+
+
+@dataclass
+class _PreparedIndex:
+    ctx: ScoringContext
+    weights: tuple[Fraction, ...]
+    pvals: tuple[Fraction, ...]
+    ivals: tuple[Fraction, ...]
+    normalize: bool
+    bands: tuple[_Band, ...]
+    provenance: dict[str, Any]
+    # Integer forms for the hot path: R = sum(num) / (den * sum(wnum)) when normalised, else sum(num) / den.
+    num: tuple[tuple[int, ...], ...]
+    wnum: tuple[int, ...]
+    den: int
+    wden: int
+
+    def grade(self, factors: Sequence[ScoredFactor]) -> int:
+        total = 0
+        wsum = 0
+        num, wnum = self.num, self.wnum
+        for f in factors:
+            total += num[f.index][f.probability * 5 + f.impact - 6]
+            wsum += wnum[f.index]
+        if self.normalize:
+            if not wsum:
+                return 0
+            # R = total*wden / (den*wsum), compared with bound a/b without division
+            lhs, rhs_scale = total * self.wden, self.den * wsum
+        else:
+            lhs, rhs_scale = total, self.den
+        grade = 0
+        for band in self.bands:
+            a, b = band.bound.numerator, band.bound.denominator
+            if (lhs * b >= a * rhs_scale) if band.inclusive else (lhs * b > a * rhs_scale):
+                grade = band.grade
+        return grade
+
+    def value(self, factors: Sequence[ScoredFactor]) -> Fraction:
+        total = sum((self.weights[f.index] * self.pvals[f.probability - 1] * self.ivals[f.impact - 1]
+                     for f in factors), Fraction(0))
+        if self.normalize:
+            wsum = sum((self.weights[f.index] for f in factors), Fraction(0))
+            return total / wsum if wsum else Fraction(0)
+        return total
+
+    def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
+        ctx = self.ctx
+        rows = []
+        for f in factors:
+            w, p, i = self.weights[f.index], self.pvals[f.probability - 1], self.ivals[f.impact - 1]
+            rows.append({"factor": ctx.factor_ids[f.index], "w": _display(w), "P": _display(p), "I": _display(i),
+                         "w*P*I": _display(w * p * i)})
+        r = self.value(factors)
+        steps: list[dict[str, Any]] = [
+            {"step": "terms", "label": {"zh": "各因素 w·P·I", "en": "w·P·I per applicable factor"}, "value": rows},
+        ]
+        if self.normalize:
+            wsum = sum((self.weights[f.index] for f in factors), Fraction(0))
+            steps.append({"step": "weight_sum", "label": {"zh": "适用因素权重之和", "en": "Sum of applicable weights"},
+                          "value": _display(wsum)})
+            formula = "R = Σ w·P·I / Σ w"
+        else:
+            formula = "R = Σ w·P·I"
+        steps.append({"step": "index", "label": {"zh": "综合风险指数", "en": "Composite risk index"},
+                      "formula": formula, "value": _display(r), "exact": str(r)})
+        grade = 0
+        for band in self.bands:
+            hit = r >= band.bound if band.inclusive else r > band.bound
+            steps.append({"step": "band", "grade": ctx.grades[band.grade],
+                          "test": f"R {'≥' if band.inclusive else '>'} {_display(band.bound)}", "result": hit})
+            if hit:
+                grade = band.grade
+        steps.append({"step": "thresholds_provenance", "label": {"zh": "阈值来源", "en": "Where the bands come from"},
+                      "value": self.provenance})
+        assert grade == self.grade(factors), "index derive() and grade() disagree"
+        return Derivation("index", ctx.grades[grade], steps)
+
+
+class IndexMethod:
+    name = "index"
+    title = Label("综合风险指数法", "Composite risk index (R = Σ w·P·I)")
+
+    def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
+        _only(params, {"scale", "weights", "normalize", "bands", "status", "source"})
+        scale = params.get("scale")
+        if not isinstance(scale, Mapping):
+            raise ParameterError("scale needs probability and impact: the value of levels 1 to 5", "scale")
+        _only(scale, {"probability", "impact"}, "scale")
+        vals = {}
+        for key in ("probability", "impact"):
+            raw = scale.get(key)
+            if not isinstance(raw, list) or len(raw) != 5:
+                raise ParameterError("expected 5 values, for levels 1 to 5", f"scale.{key}")
+            vals[key] = tuple(_fraction(v, f"scale.{key}[{i}]") for i, v in enumerate(raw))
+            if any(b <= a for a, b in zip(vals[key], vals[key][1:], strict=False)):
+                raise ParameterError("values must increase with the level", f"scale.{key}")
+        mode = params.get("weights", "factor")
+        if mode == "factor":
+            missing = [fid for fid, w in zip(context.factor_ids, context.factor_weights, strict=True) if w is None]
+            if missing:
+                raise ParameterError(f"weights: factor needs a weight on every factor; missing on {missing[0]}"
+                                     + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""), "weights")
+            weights = tuple(_fraction(w, "weight") for w in context.factor_weights)
+        elif mode == "equal":
+            weights = tuple(Fraction(1) for _ in context.factor_ids)
+        else:
+            raise ParameterError(f"weights must be 'factor' or 'equal', got {mode!r}", "weights")
+        normalize = params.get("normalize", "none")
+        if normalize not in ("none", "matched"):
+            raise ParameterError(f"normalize must be 'none' or 'matched', got {normalize!r}", "normalize")
+        if normalize == "none" and mode == "factor" and abs(sum(weights) - 1) > Fraction(5, 1000):
+            raise ParameterError(f"factor weights sum to {_display(sum(weights, Fraction(0)))}; with normalize: none "
+                                 "they must sum to 1 (±0.005)", "weights")
+        raw_bands = params.get("bands")
+        if not isinstance(raw_bands, list) or not raw_bands:
+            raise ParameterError("bands must list, lowest first, {grade, from, inclusive} for every grade above "
+                                 "the lowest", "bands")
+        bands = []
+        for i, raw in enumerate(raw_bands):
+            where = f"bands[{i}]"
+            if not isinstance(raw, Mapping):
+                raise ParameterError("expected {grade, from, inclusive}", where)
+            _only(raw, {"grade", "from", "inclusive"}, where)
+            if not isinstance(raw.get("inclusive"), bool):
+                raise ParameterError("inclusive must be stated: true means R = from is already this grade",
+                                     f"{where}.inclusive")
+            bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
+                               _fraction(raw.get("from"), f"{where}.from"), raw["inclusive"]))
+        for a, b in zip(bands, bands[1:], strict=False):
+            if not (b.grade > a.grade and b.bound >= a.bound):
+                raise ParameterError("bands must rise in both grade and bound", "bands")
+        provenance = _provenance(params, "")
+        # exact integer forms
+        den = math.lcm(*(w.denominator * p.denominator * i.denominator
+                         for w in weights for p in vals["probability"] for i in vals["impact"]))
+        num = tuple(tuple(int(w * p * i * den) for p in vals["probability"] for i in vals["impact"])
+                    for w in weights)
+        wden = math.lcm(*(w.denominator for w in weights))
+        wnum = tuple(int(w * wden) for w in weights)
+        return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize == "matched",
+                              tuple(bands), provenance, num, wnum, den, wden)
+
+
+# ------------------------------------------------------------------------------- count
+
+
+@dataclass
+class _CountRule:
+    grade: int
+    any_of: tuple[tuple[int, int], ...]  # (minimum level index, minimum count)
+
+
+@dataclass
+class _PreparedCount:
+    ctx: ScoringContext
+    rules: tuple[_CountRule, ...]
+    otherwise: int
+    provenance: dict[str, Any]
+
+    def grade(self, factors: Sequence[ScoredFactor]) -> int:
+        for rule in self.rules:
+            for level, need in rule.any_of:
+                n = 0
+                for f in factors:
+                    if f.level >= level:
+                        n += 1
+                if n >= need:
+                    return rule.grade
+        return self.otherwise
+
+    def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
+        ctx = self.ctx
+        counts = {lv: sum(1 for f in factors if f.level == i) for i, lv in enumerate(ctx.levels)}
+        steps: list[dict[str, Any]] = [{"step": "counts", "label": {"zh": "各风险程度的因素数",
+                                                                   "en": "Applicable factors per level"},
+                                        "value": counts}]
+        result = None
+        for rule in self.rules:
+            for level, need in rule.any_of:
+                n = sum(1 for f in factors if f.level >= level)
+                hit = n >= need
+                steps.append({"step": "rule", "grade": ctx.grades[rule.grade],
+                              "test": f"count(level ≥ {ctx.levels[level]}) = {n} ≥ {need}", "result": hit})
+                if hit and result is None:
+                    result = rule.grade
+            if result is not None:
+                break
+        grade = self.otherwise if result is None else result
+        steps.append({"step": "thresholds_provenance", "label": {"zh": "规则来源", "en": "Where the rules come from"},
+                      "value": self.provenance})
+        return Derivation("count", ctx.grades[grade], steps)
+
+
+class CountMethod:
+    name = "count"
+    title = Label("单因素计数法", "Count rule (first match over counts of factor levels)")
+
+    def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
+        _only(params, {"rules", "otherwise", "status", "source"})
+        raw_rules = params.get("rules")
+        if not isinstance(raw_rules, list) or not raw_rules:
+            raise ParameterError("rules must be a non-empty list of {grade, any_of}", "rules")
+        rules = []
+        for i, raw in enumerate(raw_rules):
+            where = f"rules[{i}]"
+            if not isinstance(raw, Mapping):
+                raise ParameterError("expected {grade, any_of}", where)
+            _only(raw, {"grade", "any_of"}, where)
+            conds = raw.get("any_of")
+            if not isinstance(conds, list) or not conds:
+                raise ParameterError("any_of must list {level_at_least, count_at_least}", f"{where}.any_of")
+            parsed = []
+            for j, c in enumerate(conds):
+                cw = f"{where}.any_of[{j}]"
+                if not isinstance(c, Mapping):
+                    raise ParameterError("expected {level_at_least, count_at_least}", cw)
+                _only(c, {"level_at_least", "count_at_least"}, cw)
+                n = c.get("count_at_least")
+                if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+                    raise ParameterError("count_at_least must be a whole number ≥ 1", f"{cw}.count_at_least")
+                parsed.append((_level_index(context, c.get("level_at_least"), f"{cw}.level_at_least"), n))
+            rules.append(_CountRule(_grade_index(context, raw.get("grade"), f"{where}.grade"), tuple(parsed)))
+        otherwise = _grade_index(context, params.get("otherwise", context.grades[0]), "otherwise")
+        return _PreparedCount(context, tuple(rules), otherwise, _provenance(params, ""))
+
+
+METHODS: tuple[ScoringMethod, ...] = (MatrixMethod(), IndexMethod(), CountMethod())
+
+
+@hookimpl
+def riskassess_register_scoring_methods(register: Callable[[ScoringMethod], None]) -> None:
+    for method in METHODS:
+        register(method)

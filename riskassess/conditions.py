@@ -1,0 +1,453 @@
+"""The condition language: parsing, checking and compiling ``when`` trees.
+
+A condition is ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}`` or a leaf
+``{fact: PATH, OPERATOR: OPERAND}`` (optionally ``missing: unknown|false|true``).
+Logic is three-valued (Kleene): a leaf whose answer is missing is *unknown*
+(``None``) unless its ``missing`` policy says otherwise.
+
+Rule sets are compiled once, at load time, into two Python functions:
+
+* ``decide(q)`` — the hot path: which case of each factor applies, with
+  short-circuiting, no allocation per condition and no hook calls;
+* ``trace(q)`` — every fact value, every leaf outcome and every case outcome,
+  from which the assessment record is built.
+
+The functions are built as Python syntax trees from validated rule data:
+operands enter only as constants, fact paths only as dictionary keys. No source
+text is generated or parsed and neither ``eval`` nor ``exec`` is used; the tree
+goes straight to ``compile()``. :meth:`Node.evaluate` is a plain interpreter of
+the same semantics, used to pinpoint errors and as the test oracle.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import types
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import EvaluationError, PluginError, RuleSetError
+from .hookspecs import FactType, Operator
+from .yamlfile import Path_, YamlDocument, dotted
+
+MISSING_POLICIES = ("unknown", "false", "true")
+_INLINE = {
+    "==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE,
+    "in": ast.In, "not in": ast.NotIn,
+}
+_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One comparison: ``fact`` ``op`` ``operand``."""
+
+    index: int
+    fact: str
+    op: str
+    operand: Any
+    missing: str
+    threshold: str | None = None
+    line: int | None = None
+    label: str | None = None
+
+    def describe(self) -> str:
+        operand = f"{self.threshold}={self.operand!r}" if self.threshold else repr(self.operand)
+        return f"{self.fact} {self.op} {operand}"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A condition tree node: ``kind`` is ``leaf``, ``all``, ``any`` or ``not``."""
+
+    kind: str
+    children: tuple[Node, ...] = ()
+    leaf: Leaf | None = None
+    line: int | None = None
+
+    def leaves(self) -> list[Leaf]:
+        if self.leaf is not None:
+            return [self.leaf]
+        return [leaf for child in self.children for leaf in child.leaves()]
+
+    def evaluate(self, facts: Mapping[str, Any], operators: Mapping[str, Operator]) -> bool | None:
+        """Interpret this node over ``facts`` (path → value, absent = missing)."""
+        if self.leaf is not None:
+            return evaluate_leaf(self.leaf, facts.get(self.leaf.fact), operators)
+        values = [c.evaluate(facts, operators) for c in self.children]
+        if self.kind == "not":
+            return None if values[0] is None else not values[0]
+        if self.kind == "all":
+            return False if False in values else (None if None in values else True)
+        return True if True in values else (None if None in values else False)
+
+
+def evaluate_leaf(leaf: Leaf, actual: Any, operators: Mapping[str, Operator]) -> bool | None:
+    op = operators[leaf.op]
+    if actual is None and not op.reads_missing:
+        return {"unknown": None, "false": False, "true": True}[leaf.missing]
+    return checked_test(op)(actual, leaf.operand)
+
+
+def checked_test(op: Operator) -> Callable[[Any, Any], bool]:
+    """``op.test`` guarded so a plugin that raises or returns a non-bool is reported, not trusted."""
+    test = op.test
+
+    def run(actual: Any, operand: Any) -> bool:
+        try:
+            result = test(actual, operand)
+        except Exception as exc:
+            raise OperatorFailure(op.name, actual, operand, f"{type(exc).__name__}: {exc}") from exc
+        if result is True or result is False:
+            return result
+        raise OperatorFailure(op.name, actual, operand, f"returned {result!r}, not true/false")
+
+    return run
+
+
+class OperatorFailure(Exception):
+    """Raised inside compiled code; the engine turns it into a located error."""
+
+    def __init__(self, op: str, actual: Any, operand: Any, problem: str) -> None:
+        super().__init__(problem)
+        self.op, self.actual, self.operand, self.problem = op, actual, operand, problem
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+@dataclass
+class ConditionParser:
+    """Checks raw ``when`` trees against operators, fact types and thresholds."""
+
+    operators: Mapping[str, Operator]
+    fact_type: Callable[[str], FactType | None]
+    suggest_fact: Callable[[str], str | None]
+    thresholds: Mapping[str, Any]
+    doc: YamlDocument
+    default_missing: str = "unknown"
+    leaves: list[Leaf] = field(default_factory=list)
+
+    def fail(self, message: str, path: Path_, hint: str | None = None) -> RuleSetError:
+        return RuleSetError(message, source=self.doc.source, line=self.doc.line_of(path), field=dotted(path),
+                            hint=hint)
+
+    def parse(self, raw: Any, path: Path_) -> Node:
+        line = self.doc.line_of(path)
+        if not isinstance(raw, dict) or not raw:
+            raise self.fail("a condition must be a mapping such as {fact: land.households_relocated, gte: 200}",
+                            path)
+        for key in ("all", "any"):
+            if key in raw:
+                if len(raw) != 1:
+                    raise self.fail(f"{key!r} cannot be combined with other keys {sorted(set(raw) - {key})}", path)
+                items = raw[key]
+                if not isinstance(items, list) or not items:
+                    raise self.fail(f"{key!r} needs a non-empty list of conditions", (*path, key))
+                kids = tuple(self.parse(item, (*path, key, i)) for i, item in enumerate(items))
+                return Node(key, kids, line=line)
+        if "not" in raw:
+            if len(raw) != 1:
+                raise self.fail(f"'not' cannot be combined with other keys {sorted(set(raw) - {'not'})}", path)
+            return Node("not", (self.parse(raw["not"], (*path, "not")),), line=line)
+        if "fact" in raw:
+            return Node("leaf", leaf=self._leaf(raw, path), line=line)
+        raise self.fail(f"not a condition: expected all, any, not or fact, got keys {sorted(raw)}", path)
+
+    def _leaf(self, raw: dict[str, Any], path: Path_) -> Leaf:
+        fact = raw["fact"]
+        if not isinstance(fact, str):
+            raise self.fail("fact must be a dotted answer path", (*path, "fact"))
+        ftype = self.fact_type(fact)
+        if ftype is None:
+            close = self.suggest_fact(fact)
+            raise self.fail(f"unknown fact {fact!r}: the questionnaire has no such field", (*path, "fact"),
+                            f"did you mean {close!r}?" if close else "see `riskassess schema questionnaire`")
+        missing = raw.get("missing", self.default_missing)
+        if missing is False or missing is True:  # YAML reads `missing: false` as a boolean
+            missing = str(missing).lower()
+        if missing not in MISSING_POLICIES:
+            raise self.fail(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {missing!r}",
+                            (*path, "missing"))
+        label = raw.get("label")
+        ops = [k for k in raw if k not in ("fact", "missing", "label")]
+        if len(ops) != 1:
+            raise self.fail(f"a leaf needs exactly one operator, got {ops or 'none'}", path,
+                            f"operators: {', '.join(sorted(self.operators))}")
+        name = ops[0]
+        op = self.operators.get(name)
+        if op is None:
+            close = difflib.get_close_matches(name, list(self.operators), n=1, cutoff=0.5)
+            raise self.fail(f"unknown operator {name!r}", (*path, name),
+                            (f"did you mean {close[0]!r}? " if close else "")
+                            + "run `riskassess plugins list` to see the operators")
+        operand = raw[name]
+        threshold = None
+        if isinstance(operand, dict) and set(operand) == {"threshold"}:
+            threshold = operand["threshold"]
+            if threshold not in self.thresholds:
+                close = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
+                raise self.fail(f"unknown threshold {threshold!r}", (*path, name),
+                                f"did you mean {close[0]!r}?" if close else "declare it under thresholds:")
+            operand = self.thresholds[threshold]
+        if op.check is not None:
+            problem = op.check(ftype, operand)
+            if problem:
+                raise self.fail(f"{name} on {fact} ({_type_name(ftype)}): {problem}", (*path, name))
+        if isinstance(operand, list):
+            operand = tuple(operand)
+        leaf = Leaf(len(self.leaves), fact, name, operand, missing, threshold, self.doc.line_of((*path, name)),
+                    label if isinstance(label, str) else None)
+        self.leaves.append(leaf)
+        return leaf
+
+
+def _type_name(ftype: FactType) -> str:
+    return f"{ftype.kind} of {list(ftype.enum)}" if ftype.enum and ftype.kind != "string" else ftype.kind
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the compiler needs of a factor or override.
+
+    ``payloads[k]`` is appended to the ``sink`` list (``"m"`` for factors, ``"o"``
+    for overrides) when case ``k`` is the one that applies.
+    """
+
+    cases: tuple[Node, ...]
+    on_unknown: str
+    payloads: tuple[Any, ...]
+    sink: str = "m"
+
+
+@dataclass
+class Program:
+    """The compiled functions of one rule set."""
+
+    facts: tuple[str, ...]
+    decide: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[int]]]
+    """``decide(q)`` → (factor payloads taken, override payloads taken, rules that hinged on an unknown)."""
+    trace: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    case_offsets: tuple[int, ...]
+    """Index of each rule's first case in the flat tuple of case outcomes."""
+
+
+class _Builder:
+    def __init__(self, operators: Mapping[str, Operator], derived: Mapping[str, Callable[[Any], Any]]) -> None:
+        self.operators = operators
+        self.derived = derived
+        self.namespace: dict[str, Any] = {"__builtins__": {}, "_E": _EMPTY}
+        self.fact_vars: dict[str, str] = {}
+        self.temps = 0
+        self.consts: dict[int, str] = {}
+
+    # -- helpers --------------------------------------------------------------------
+    def name(self, id_: str, ctx: ast.expr_context | None = None) -> ast.Name:
+        return ast.Name(id=id_, ctx=ctx or ast.Load())
+
+    def const(self, value: Any) -> ast.expr:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return ast.Constant(value)
+        key = len(self.namespace)
+        var = f"_c{key}"
+        self.namespace[var] = value
+        return self.name(var)
+
+    def temp(self) -> str:
+        self.temps += 1
+        return f"_t{self.temps}"
+
+    def fact(self, path: str) -> ast.Name:
+        return self.name(self.fact_vars[path])
+
+    def fetch_statements(self, facts: Sequence[str]) -> list[ast.stmt]:
+        """``f0 = ((q.get('a') or _E).get('b'))`` … one fetch per fact."""
+        out: list[ast.stmt] = []
+        sections: dict[str, str] = {}
+        for i, path in enumerate(facts):
+            var = f"f{i}"
+            self.fact_vars[path] = var
+            if path in self.derived:
+                fn = f"_d{i}"
+                self.namespace[fn] = self.derived[path]
+                value: ast.expr = ast.Call(self.name(fn), [self.name("q")], [])
+            else:
+                parts = path.split(".")
+                head = parts[0]
+                if head not in sections:
+                    sections[head] = f"s{len(sections)}"
+                    out.append(ast.Assign([self.name(sections[head], ast.Store())],
+                                          self._get_or_empty(self.name("q"), head)))
+                base: ast.expr = self.name(sections[head])
+                for part in parts[1:-1]:
+                    base = self._get_or_empty(base, part)
+                value = ast.Call(ast.Attribute(base, "get", ast.Load()), [ast.Constant(parts[-1])], [])
+            out.append(ast.Assign([self.name(var, ast.Store())], value))
+        return out
+
+    def _get_or_empty(self, base: ast.expr, key: str) -> ast.expr:
+        call = ast.Call(ast.Attribute(base, "get", ast.Load()), [ast.Constant(key)], [])
+        return ast.BoolOp(ast.Or(), [call, self.name("_E")])
+
+    # -- conditions -------------------------------------------------------------------
+    def may_be_unknown(self, node: Node) -> bool:
+        if node.leaf is not None:
+            return node.leaf.missing == "unknown" and not self.operators[node.leaf.op].reads_missing
+        return any(self.may_be_unknown(c) for c in node.children)
+
+    def leaf_expr(self, leaf: Leaf) -> ast.expr:
+        op = self.operators[leaf.op]
+        actual = self.fact(leaf.fact)
+        test: ast.expr
+        if op.python_op in _INLINE:
+            operand = leaf.operand
+            if op.python_op in ("in", "not in"):
+                operand = frozenset(operand) if all(isinstance(v, (str, int)) for v in operand) else tuple(operand)
+            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(operand)])
+        elif op.python_op == "between":
+            lo, hi = leaf.operand
+            test = ast.Compare(self.const(lo), [ast.LtE(), ast.LtE()], [actual, self.const(hi)])
+        else:
+            fn = f"_op_{leaf.op}"
+            if fn not in self.namespace:
+                self.namespace[fn] = checked_test(op)
+            test = ast.Call(self.name(fn), [actual, self.const(leaf.operand)], [])
+        if op.reads_missing:
+            return test
+        is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
+        if leaf.missing == "false":
+            return ast.BoolOp(ast.And(), [ast.Compare(actual, [ast.IsNot()], [ast.Constant(None)]), test])
+        if leaf.missing == "true":
+            return ast.BoolOp(ast.Or(), [is_none, test])
+        return ast.IfExp(is_none, ast.Constant(None), test)
+
+    def node_expr(self, node: Node, leaf_value: Callable[[Leaf], ast.expr]) -> ast.expr:
+        if node.leaf is not None:
+            return leaf_value(node.leaf)
+        kids = [self.node_expr(c, leaf_value) for c in node.children]
+        three = [self.may_be_unknown(c) for c in node.children]
+        if node.kind != "not" and len(kids) == 1:
+            return kids[0]
+        if node.kind == "not":
+            if not three[0]:
+                return ast.UnaryOp(ast.Not(), kids[0])
+            t = self.temp()
+            return ast.IfExp(ast.Compare(ast.NamedExpr(self.name(t, ast.Store()), kids[0]), [ast.Is()],
+                                         [ast.Constant(None)]),
+                             ast.Constant(None), ast.UnaryOp(ast.Not(), self.name(t)))
+        if not any(three):
+            op = ast.And() if node.kind == "all" else ast.Or()
+            return ast.BoolOp(op, kids)
+        # Kleene: `all` is False as soon as a child is False, else unknown if any child was.
+        decisive = node.kind != "all"  # True decides `any`, False decides `all`
+        temps = [self.temp() for _ in kids]
+        seen_unknown = ast.BoolOp(ast.Or(), [ast.Compare(self.name(t), [ast.Is()], [ast.Constant(None)])
+                                             for t, three_valued in zip(temps, three, strict=True)
+                                             if three_valued]) if sum(three) > 1 else \
+            ast.Compare(self.name(temps[three.index(True)]), [ast.Is()], [ast.Constant(None)])
+        expr: ast.expr = ast.IfExp(seen_unknown, ast.Constant(None), ast.Constant(not decisive))
+        for t, kid in reversed(list(zip(temps, kids, strict=True))):
+            expr = ast.IfExp(
+                ast.Compare(ast.NamedExpr(self.name(t, ast.Store()), kid), [ast.Is()], [ast.Constant(decisive)]),
+                ast.Constant(decisive), expr)
+        # Temps of skipped children are never read: `seen_unknown` only runs once all were evaluated.
+        return expr
+
+
+def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                    derived: Mapping[str, Callable[[Any], Any]], name: str) -> Program:
+    """Compile the rules (factors, then overrides) of one rule set."""
+    facts: list[str] = []
+    for rule in rules:
+        for case in rule.cases:
+            for leaf in case.leaves():
+                if leaf.fact not in facts:
+                    facts.append(leaf.fact)
+    b = _Builder(operators, derived)
+    fetch = b.fetch_statements(facts)
+
+    # ---- decide(q) -> (factor payloads, override payloads, rules whose outcome hinged on an unknown)
+    body: list[ast.stmt] = list(fetch)
+    for lst, app in (("m", "ma"), ("o", "oa"), ("unk", "ua")):
+        body.append(ast.Assign([b.name(lst, ast.Store())], ast.List([], ast.Load())))
+        body.append(ast.Assign([b.name(app, ast.Store())], ast.Attribute(b.name(lst), "append", ast.Load())))
+    for r, rule in enumerate(rules):
+        body.extend(_case_chain(b, rule, r, 0))
+    body.append(ast.Return(ast.Tuple([b.name("m"), b.name("o"), b.name("unk")], ast.Load())))
+    decide = _function(b, "decide", body, name)
+
+    # ---- trace(q) -> (fact values, leaf outcomes, case outcomes)
+    t = _Builder(operators, derived)
+    tbody: list[ast.stmt] = t.fetch_statements(facts)
+    leaves = [leaf for rule in rules for case in rule.cases for leaf in case.leaves()]
+    for leaf in leaves:
+        tbody.append(ast.Assign([t.name(f"l{leaf.index}", ast.Store())], t.leaf_expr(leaf)))
+    case_exprs = []
+    offsets = []
+    for rule in rules:
+        offsets.append(len(case_exprs))
+        for case in rule.cases:
+            case_exprs.append(t.node_expr(case, lambda leaf: t.name(f"l{leaf.index}")))
+    tbody.append(ast.Return(ast.Tuple([
+        ast.Tuple([t.name(f"f{i}") for i in range(len(facts))], ast.Load()),
+        ast.Tuple([t.name(f"l{leaf.index}") for leaf in leaves], ast.Load()),
+        ast.Tuple(case_exprs, ast.Load()),
+    ], ast.Load())))
+    trace = _function(t, "trace", tbody, name)
+    return Program(tuple(facts), decide, trace, tuple(offsets))
+
+
+def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+    """Statements that hand the payload of the first applicable case from ``k`` on to the sink."""
+    if k == len(rule.cases):
+        return []
+    case = rule.cases[k]
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
+    rest = _case_chain(b, rule, r, k + 1)
+    expr = b.node_expr(case, b.leaf_expr)
+    if not b.may_be_unknown(case):
+        return [ast.If(expr, [take], rest)]  # an If with an empty orelse is valid
+    v = b.temp()
+    assign = ast.Assign([b.name(v, ast.Store())], expr)
+    is_none = ast.Compare(b.name(v), [ast.Is()], [ast.Constant(None)])
+    note = ast.If(is_none, [ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))], [])
+    if rule.on_unknown == "assume_no_match":
+        return [assign, ast.If(ast.Compare(b.name(v), [ast.Is()], [ast.Constant(True)]), [take], [note, *rest])]
+    # assume_match and refuse both take the case; the engine refuses afterwards for `refuse`.
+    return [assign, ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [take, note], rest)]
+
+
+def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("q")], vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+    fdef = ast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None, type_params=[])
+    module = ast.Module(body=[fdef], type_ignores=[])
+    ast.fix_missing_locations(module)
+    code = compile(module, filename=f"<riskassess rule set {name}>", mode="exec")
+    fcode = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return types.FunctionType(fcode, b.namespace, fname)
+
+
+def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: Mapping[str, Operator],
+                   rule_ids: Sequence[str], source: str) -> EvaluationError | PluginError:
+    """Re-run the interpreter leaf by leaf to name the condition that failed."""
+    for rule, rid in zip(rules, rule_ids, strict=True):
+        for k, case in enumerate(rule.cases):
+            for leaf in case.leaves():
+                try:
+                    evaluate_leaf(leaf, facts.get(leaf.fact), operators)
+                except OperatorFailure as exc:
+                    return PluginError(f"operator {exc.op!r} failed on {leaf.fact} = {exc.actual!r} "
+                                       f"(operand {exc.operand!r}): {exc.problem}", source=source, line=leaf.line,
+                                       field=f"{rid} case {k + 1}",
+                                       hint="the condition is an error, not false; fix or disable the plugin")
+                except Exception as exc:  # a type the checks did not foresee
+                    return EvaluationError(f"cannot evaluate {leaf.describe()} with {leaf.fact} = "
+                                           f"{facts.get(leaf.fact)!r}: {exc}", source=source, line=leaf.line,
+                                           field=f"{rid} case {k + 1}")
+    return EvaluationError("evaluation failed but no single condition could be blamed", source=source)

@@ -1,0 +1,259 @@
+"""The engine: plugins in, rule sets loaded once, questionnaires graded many times.
+
+:class:`Engine` is the public entry point for code (the CLI is a thin layer over
+it). :func:`decide` is the hot path — grades without a trace;
+:meth:`Engine.assess` adds the condition-level trace and the assessment record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from .assessment import Assessment, build_assessment
+from .conditions import locate_failure
+from .errors import InputError, PluginError, RiskAssessError, RuleSetError
+from .hookspecs import ScoredFactor
+from .plugins import Contributions, build_plugin_manager
+from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
+from .ruleset import RULESET_FILE, RuleSet, load_rule_set
+from .yamlfile import load_yaml
+
+DEFAULT_RULE_SET = "cn-ndrc-2012"
+
+
+@dataclass(slots=True)
+class Outcome:
+    """Grades and the applicable factors, without a trace (see :func:`decide`)."""
+
+    rule_set: RuleSet
+    initial_factors: list[ScoredFactor]
+    post_factors: list[ScoredFactor]
+    fired_overrides: list[int]
+    unknown_rules: list[int]
+    initial: int
+    post: int
+    initial_by_method: tuple[int, ...]
+    post_by_method: tuple[int, ...]
+    floor: int
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """Ids of the factors that apply, in rule-set order."""
+        ids = [self.rule_set.factors[f.index].id for f in self.initial_factors]
+        return tuple(ids)
+
+    @property
+    def initial_grade(self) -> str:
+        return self.rule_set.grades[self.initial].id
+
+    @property
+    def post_measure_grade(self) -> str:
+        return self.rule_set.grades[self.post].id
+
+    @property
+    def provisional(self) -> bool:
+        """True when a missing answer decided a factor or override (see ``unknown_rules``)."""
+        return bool(self.unknown_rules)
+
+
+def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[int, int, tuple[str, ...]]]:
+    """factor index → (probability change, impact change, measure ids) of the counted measures."""
+    effects: dict[int, tuple[int, int, tuple[str, ...]]] = {}
+    counted = rule_set.counted_statuses
+    index = rule_set.factor_index
+    for m in answers.get("measures") or ():
+        if m.get("status") not in counted:
+            continue
+        effect = m.get("effect") or {}
+        dp, di = effect.get("probability", 0), effect.get("impact", 0)
+        for fid in m.get("addresses") or ():
+            fi = index.get(fid)
+            if fi is not None:
+                p, i, ids = effects.get(fi, (0, 0, ()))
+                effects[fi] = (p + dp, i + di, (*ids, m["id"]))
+    return effects
+
+
+def decide(rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
+    """Grade ``answers`` (a canonical questionnaire mapping) without building a trace.
+
+    This is the hot path: one call of the compiled conditions, the scoring
+    methods' ``grade()`` and the overrides; no hook calls, no schema validation.
+    Raises :class:`InputError` when a factor declared ``on_unknown: refuse`` met
+    a missing answer, and a located error when a condition fails.
+    """
+    try:
+        matched, fired, unknown = rule_set.program.decide(answers)
+    except Exception as exc:
+        raise _located(rule_set, answers, exc) from exc
+    if unknown:
+        unknown = sorted(set(unknown))  # a rule with several unknown cases is noted once per case
+        _refuse_if_declared(rule_set, answers, unknown)
+    scoring = rule_set.scoring
+    initial_by = tuple(step.prepared.grade(matched) for step in scoring)
+    floor = 0
+    overrides = rule_set.overrides
+    for o in fired:
+        f = overrides[o].floor
+        if f > floor:
+            floor = f
+    initial = max(max(initial_by), floor)
+    post_factors = matched
+    post_by = initial_by
+    post = initial
+    if answers.get("measures"):
+        effects = measure_effects(rule_set, answers)
+        if effects:
+            grid = rule_set.grid
+            post_factors = []
+            for f in matched:
+                e = effects.get(f.index)
+                if e is None:
+                    post_factors.append(f)
+                else:
+                    p = max(1, f.probability + e[0])
+                    i = max(1, f.impact + e[1])
+                    post_factors.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1]))
+            post_by = tuple(step.prepared.grade(post_factors) for step in scoring)
+            post = max(max(post_by), floor)
+    return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor)
+
+
+def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int]) -> None:
+    from .assessment import fact_values
+    refused = [r for r in unknown if rule_set.rules[r].on_unknown == "refuse"]
+    if not refused:
+        return
+    values = fact_values(rule_set, answers)
+    parts = []
+    for r in refused:
+        rid = _rule_id(rule_set, r)
+        facts = sorted({leaf.fact for case in rule_set.rules[r].cases for leaf in case.leaves()
+                        if values.get(leaf.fact) is None})
+        parts.append(f"{rid} needs {', '.join(facts)}")
+    raise InputError("cannot grade without answers the rule set requires: " + "; ".join(parts),
+                     source="questionnaire", hint="answer these fields (the rule set declares on_unknown: refuse)")
+
+
+def _rule_id(rule_set: RuleSet, r: int) -> str:
+    nf = len(rule_set.factors)
+    return rule_set.factors[r].id if r < nf else rule_set.overrides[r - nf].id
+
+
+def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> RiskAssessError:
+    from .assessment import fact_values
+    ids = [_rule_id(rule_set, r) for r in range(len(rule_set.rules))]
+    try:
+        values = fact_values(rule_set, answers)
+    except Exception as inner:  # a derived-fact plugin itself failed
+        return PluginError(f"a derived fact failed to compute: {type(inner).__name__}: {inner}",
+                           hint="fix or disable the plugin that provides it")
+    return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source)
+
+
+@dataclass(frozen=True)
+class RuleSetInfo:
+    """A rule set that can be loaded by id, and where it comes from."""
+
+    id: str
+    version: str
+    path: Path
+    plugin: str
+
+
+class Engine:
+    """Plugins, rule sets and evaluation, for one configuration.
+
+    :param plugin_manager: from :func:`riskassess.build_plugin_manager`; a default
+        one (built-ins plus installed plugins) when omitted.
+    """
+
+    def __init__(self, plugin_manager: pluggy.PluginManager | None = None) -> None:
+        self.plugin_manager = plugin_manager or build_plugin_manager()
+        self.contributions = Contributions.collect(self.plugin_manager)
+        self._loaded: dict[Path, RuleSet] = {}
+        self._index: dict[str, RuleSetInfo] | None = None
+
+    # -- rule sets ------------------------------------------------------------------
+    def available_rule_sets(self) -> list[RuleSetInfo]:
+        """Rule sets registered by plugins (the shipped packs among them), sorted by id."""
+        if self._index is None:
+            index: dict[str, RuleSetInfo] = {}
+            for base, plugin in self.contributions.rule_set_paths:
+                files = [base] if base.is_file() else sorted(
+                    [*base.glob(f"*/{RULESET_FILE}"), *([base / RULESET_FILE] if (base / RULESET_FILE).is_file()
+                                                         else [])])
+                for path in files:
+                    data = load_yaml(path, error=RuleSetError).data
+                    rid = data.get("id") if isinstance(data, dict) else None
+                    if not isinstance(rid, str):
+                        raise RuleSetError("rule set has no id", source=str(path), line=1)
+                    if rid in index:
+                        raise PluginError(f"rule set id {rid!r} is provided twice: {index[rid].path} "
+                                          f"({index[rid].plugin}) and {path} ({plugin})")
+                    index[rid] = RuleSetInfo(rid, str(data.get("version", "?")), path, plugin)
+            self._index = dict(sorted(index.items()))
+        return list(self._index.values())
+
+    def rule_set(self, ref: str | Path | None = None) -> RuleSet:
+        """Load (once) a rule set by id, or from a file or directory path."""
+        ref = ref if ref is not None else DEFAULT_RULE_SET
+        path = Path(ref)
+        if isinstance(ref, str) and not (path.exists() or "/" in ref or ref.endswith((".yaml", ".yml"))):
+            known = {info.id: info for info in self.available_rule_sets()}
+            if ref not in known:
+                raise RuleSetError(f"no rule set with id {ref!r}; available: {', '.join(known) or 'none'}",
+                                   hint="pass a path with --rules, or run `riskassess rules list`")
+            path = known[ref].path
+        key = path.resolve()
+        if key not in self._loaded:
+            self._loaded[key] = load_rule_set(path, self.contributions)
+        return self._loaded[key]
+
+    # -- questionnaires -----------------------------------------------------------------
+    def read_questionnaire(self, path: Path, rule_set: RuleSet, *, max_bytes: int | None = None) -> Questionnaire:
+        """Read and validate a questionnaire file against ``rule_set``'s fields."""
+        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+        return read_questionnaire(Path(path), rule_set.catalogue, factor_ids=frozenset(rule_set.factor_index),
+                                  **kwargs)
+
+    def questionnaire(self, data: Mapping[str, Any], rule_set: RuleSet, source: str = "<data>") -> Questionnaire:
+        """Validate an in-memory questionnaire mapping against ``rule_set``'s fields."""
+        return questionnaire_from_data(dict(data), rule_set.catalogue, source,
+                                       factor_ids=frozenset(rule_set.factor_index))
+
+    # -- evaluation -----------------------------------------------------------------
+    def decide(self, rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
+        """See :func:`decide`."""
+        return decide(rule_set, answers)
+
+    def assess(self, questionnaire: Questionnaire, rule_set: RuleSet) -> Assessment:
+        """Evaluate fully: grades, every factor with its condition-level trace, and the record."""
+        outcome = decide(rule_set, questionnaire.answers)
+        assessment = build_assessment(self, rule_set, questionnaire, outcome)
+        try:
+            self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)
+        except Exception as exc:
+            raise PluginError(f"a plugin raised in riskassess_after_assessment: {type(exc).__name__}: {exc}") \
+                from exc
+        return assessment
+
+    def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None) -> Assessment:
+        """Read (or take) a questionnaire, load the rule set and assess it."""
+        rule_set = self.rule_set(rules)
+        if isinstance(questionnaire, Mapping):
+            q = self.questionnaire(questionnaire, rule_set)
+        else:
+            q = self.read_questionnaire(Path(questionnaire), rule_set)
+        return self.assess(q, rule_set)
+
+
+def evaluate(questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None, *,
+             plugin_manager: pluggy.PluginManager | None = None) -> Assessment:
+    """Assess one questionnaire with a fresh :class:`Engine` (see :meth:`Engine.evaluate`)."""
+    return Engine(plugin_manager).evaluate(questionnaire, rules)

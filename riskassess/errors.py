@@ -1,0 +1,98 @@
+"""Errors a user can act on, and the exit codes the command line maps them to.
+
+Every error the engine raises on purpose derives from :class:`RiskAssessError` and
+knows where it happened (file, line, field) and what to do next. The CLI catches
+this root once and prints ``str(error)``; anything else is a bug and exits with
+:attr:`ExitCode.INTERNAL_ERROR`.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of the ``riskassess`` command."""
+
+    OK = 0
+    """The command did what was asked."""
+    GATE_TRIPPED = 1
+    """``evaluate --fail-on G``: the post-measure grade is G or worse."""
+    INPUT_ERROR = 2
+    """A questionnaire, rule set, record or command-line option is invalid."""
+    PLUGIN_ERROR = 3
+    """A plugin failed to load, raised, or returned something invalid."""
+    INTERNAL_ERROR = 4
+    """A bug in riskassess itself (rerun with ``--debug`` and report it)."""
+    NOT_REPRODUCED = 5
+    """``verify``: re-evaluation does not reproduce the record."""
+
+
+class RiskAssessError(Exception):
+    """Root of every error riskassess reports to a user.
+
+    :param message: what is wrong, in one line.
+    :param source: the file (or other named input) it concerns.
+    :param line: 1-based line in ``source``, when known.
+    :param field: dotted path of the offending field or rule element.
+    :param hint: what to do about it.
+    """
+
+    exit_code: ExitCode = ExitCode.INPUT_ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.field = field
+        self.hint = hint
+
+    def location(self) -> str:
+        where = self.source or ""
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        return where
+
+    def __str__(self) -> str:
+        parts = []
+        where = self.location()
+        if where:
+            parts.append(f"{where}:")
+        if self.field:
+            parts.append(f"{self.field}:")
+        parts.append(self.message)
+        text = " ".join(parts)
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputError(RiskAssessError):
+    """A questionnaire or other user input is malformed or invalid."""
+
+
+class RuleSetError(RiskAssessError):
+    """A rule set cannot be loaded: bad YAML, schema violation, unknown fact or operator."""
+
+
+class PluginError(RiskAssessError):
+    """A plugin failed to load, raised during a hook, or returned nonsense."""
+
+    exit_code = ExitCode.PLUGIN_ERROR
+
+
+class EvaluationError(RiskAssessError):
+    """A condition could not be evaluated (never silently treated as false)."""
+
+
+class RecordError(RiskAssessError):
+    """An assessment record file is unreadable or not a riskassess record."""

@@ -1,0 +1,250 @@
+"""The plugin contract: every hook riskassess calls, and the types plugins hand back.
+
+Plugins are plain modules or objects with functions marked ``@hookimpl``; they
+are found through the entry-point group ``riskassess`` (see
+:func:`riskassess.plugins.build_plugin_manager`). Built-in features are plugins
+too (``riskassess.builtin.*``) and go through exactly this door.
+
+Contributions use a *register callback*: the engine passes ``register`` and the
+plugin calls it once per thing it contributes. The engine owns storage, detects
+duplicate names and attributes every error to the plugin that caused it.
+Hooks are called once, when an :class:`~riskassess.engine.Engine` is built —
+never per questionnaire or per condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .assessment import Assessment
+
+PROJECT = "riskassess"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: Version of this contract. Bumped on any incompatible change; a plugin may
+#: check ``riskassess.hookspecs.CONTRACT_VERSION`` at import time.
+CONTRACT_VERSION = 1
+
+
+# --------------------------------------------------------------------------- types
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A user-facing text in Chinese and English."""
+
+    zh: str
+    en: str
+
+    def __getitem__(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class FactType:
+    """What the questionnaire schema says about one fact (answer path).
+
+    ``kind`` is one of ``integer``, ``number``, ``string``, ``boolean``, ``date``,
+    ``array``; ``enum`` lists allowed strings (for arrays: allowed items).
+    """
+
+    kind: str
+    enum: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """A condition operator, used in rule sets as ``{fact: PATH, NAME: OPERAND}``.
+
+    :param name: the key rule authors write (``gte``, ``in`` …).
+    :param title: what it means, zh and en.
+    :param test: ``test(actual, operand) -> bool``. ``actual`` is never ``None``
+        unless ``reads_missing`` is set. Raising is an evaluation error, never false.
+    :param check: ``check(fact_type, operand) -> message | None``, run once at load
+        time to refuse operands of the wrong type or shape. ``None`` accepts all.
+    :param python_op: for operators that are exactly a Python comparison
+        (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in``), the
+        compiler inlines it instead of calling ``test``. ``test`` must agree.
+    :param reads_missing: the operator asks about presence itself (``exists``):
+        it is called with ``None`` for a missing answer and is never unknown.
+    """
+
+    name: str
+    title: Label
+    test: Callable[[Any, Any], bool]
+    check: Callable[[FactType, Any], str | None] | None = None
+    python_op: str | None = None
+    reads_missing: bool = False
+
+
+class ScoredFactor(NamedTuple):
+    """A factor that applies, as scoring methods see it.
+
+    ``index`` is the factor's position in the rule set, ``probability`` and
+    ``impact`` its levels (1–5), ``level`` the 0-based index of its risk level in
+    :attr:`ScoringContext.levels` (from the rule set's matrix).
+    """
+
+    index: int
+    probability: int
+    impact: int
+    level: int
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """What a scoring method may know about the rule set it grades for."""
+
+    rule_set_id: str
+    grades: tuple[str, ...]
+    """Grade ids, lowest risk first."""
+    levels: tuple[str, ...]
+    """Factor level ids from the matrix, lowest first."""
+    factor_ids: tuple[str, ...]
+    factor_weights: tuple[float | None, ...]
+    """Each factor's declared ``weight`` (``None`` where not given)."""
+
+
+@dataclass
+class Derivation:
+    """How a scoring method reached its grade, step by step (JSON-able values)."""
+
+    method: str
+    grade: str
+    steps: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "grade": self.grade, "steps": self.steps}
+
+
+class PreparedScoring(Protocol):
+    """A scoring method bound to its parameters; built once per rule set."""
+
+    def grade(self, factors: Sequence[ScoredFactor]) -> int:
+        """The grade index (into ``ScoringContext.grades``) for these factors. Hot path."""
+        ...
+
+    def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
+        """The same grade with every intermediate value, for the record."""
+        ...
+
+
+class ScoringMethod(Protocol):
+    """A way to turn the applicable factors into an overall grade."""
+
+    name: str
+    title: Label
+
+    def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
+        """Check ``params`` and precompute. Raise :class:`ParameterError` on bad params."""
+        ...
+
+
+class ParameterError(ValueError):
+    """Raised by :meth:`ScoringMethod.prepare`; ``field`` is the dotted path inside params."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class DerivedFact:
+    """A fact computed from answers (e.g. the survey opposition share).
+
+    ``compute(questionnaire)`` returns the value or ``None`` when it cannot be
+    computed (an input is missing); it must be pure and fast.
+    """
+
+    path: str
+    type: FactType
+    title: Label
+    inputs: tuple[str, ...]
+    compute: Callable[[Mapping[str, Any]], Any]
+    formula: str
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A way to write an assessment: ``--format NAME`` and ``--out FILE``."""
+
+    name: str
+    title: Label
+    suffix: str
+    render: Callable[[Assessment, str], str]
+    """``render(assessment, lang)`` → the document text. ``lang`` is ``zh`` or ``en``."""
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+class RiskAssessHooks:
+    """Hook specifications. Every hook is called once per engine build."""
+
+    @hookspec
+    def riskassess_register_operators(self, register: Callable[[Operator], None]) -> None:
+        """Contribute condition operators.
+
+        :param register: call ``register(Operator(...))`` once per operator. A name
+            already taken by another plugin is a :class:`~riskassess.errors.PluginError`.
+        """
+
+    @hookspec
+    def riskassess_register_scoring_methods(self, register: Callable[[ScoringMethod], None]) -> None:
+        """Contribute scoring methods, selected in a rule set by ``scoring.methods[].method``.
+
+        :param register: call ``register(method)`` with an object following :class:`ScoringMethod`.
+        """
+
+    @hookspec
+    def riskassess_register_output_formats(self, register: Callable[[OutputFormat], None]) -> None:
+        """Contribute output formats for ``riskassess evaluate --format NAME``.
+
+        :param register: call ``register(OutputFormat(...))`` once per format.
+        """
+
+    @hookspec
+    def riskassess_register_rule_sets(self, register: Callable[[Path], None]) -> None:
+        """Make rule sets available by id (``--rules ID``).
+
+        :param register: call ``register(path)`` with a rule-set file, or a directory
+            searched for ``*/ruleset.yaml`` and ``ruleset.yaml``.
+        """
+
+    @hookspec
+    def riskassess_register_derived_facts(self, register: Callable[[DerivedFact], None]) -> None:
+        """Contribute facts computed from answers, readable by conditions like any answer.
+
+        :param register: call ``register(DerivedFact(...))``; its ``path`` must not
+            clash with a questionnaire field.
+        """
+
+    @hookspec
+    def riskassess_register_questionnaire_fields(
+        self, register: Callable[[str, Mapping[str, Any]], None]
+    ) -> None:
+        """Add questionnaire fields of a plugin's own, under ``extensions.NAMESPACE``.
+
+        :param register: call ``register(namespace, fields)`` where ``fields`` uses the
+            field format of ``riskassess/schemas/questionnaire.fields.yaml``.
+        """
+
+    @hookspec
+    def riskassess_after_assessment(self, assessment: Assessment) -> None:
+        """Observe a finished assessment (export, metrics). The return value is ignored.
+
+        Called by :meth:`riskassess.engine.Engine.assess` only, not by the bare
+        hot-path ``decide``.
+        """

@@ -1,0 +1,540 @@
+"""The questionnaire: its field catalogue, JSON Schema, validation and canonical form.
+
+The fields are defined once, bilingually, in ``schemas/questionnaire.fields.yaml``;
+the JSON Schema that editors and ``riskassess schema questionnaire`` use is
+generated from it (plus any fields a rule set or plugin adds). A field left out,
+or written as ``~``, is *unknown* — never "no risk".
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import InputError, RiskAssessError
+from .hookspecs import FactType, Label
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml
+
+FORMAT_VERSION = 1
+SCHEMA_ID = "urn:riskassess:questionnaire:1"
+_KINDS = {"string", "integer", "number", "boolean", "date", "object", "array"}
+_FIELD_KEYS = {"type", "title", "description", "enum", "enum_titles", "minimum", "maximum",
+               "exclusive_minimum", "items", "fields", "required", "examples", "unit"}
+MEASURE_STATUSES = ("planned", "committed", "in_progress", "completed", "cancelled")
+EVIDENCE_METHODS = ("measured", "surveyed", "expert_judged", "assumed")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One questionnaire field (or section, or object) as the catalogue defines it."""
+
+    name: str
+    kind: str
+    title: Label
+    description: Label
+    enum: tuple[str, ...] | None = None
+    enum_titles: Mapping[str, Label] = field(default_factory=dict)
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    fields: Mapping[str, FieldSpec] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    items: FieldSpec | None = None
+    examples: tuple[Any, ...] = ()
+    unit: Label | None = None
+    origin: str = "riskassess"
+
+    @property
+    def fact_type(self) -> FactType:
+        enum = self.items.enum if self.kind == "array" and self.items else self.enum
+        return FactType(self.kind, enum, self.minimum, self.maximum)
+
+
+def _label(raw: Any, where: str, origin: str) -> Label:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("zh"), str) or not isinstance(raw.get("en"), str):
+        raise RiskAssessError(f"needs zh and en text, got {raw!r}", source=origin, field=where)
+    return Label(raw["zh"], raw["en"])
+
+
+def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
+    """Turn one catalogue entry into a :class:`FieldSpec`, checking its shape."""
+    if not isinstance(raw, Mapping):
+        raise RiskAssessError("a field definition must be a mapping", source=origin, field=where)
+    unknown = set(raw) - _FIELD_KEYS
+    if unknown:
+        raise RiskAssessError(f"unknown key(s) {sorted(unknown)} in field definition", source=origin, field=where)
+    kind = raw.get("type", "object" if "fields" in raw else None)
+    if kind not in _KINDS:
+        raise RiskAssessError(f"type must be one of {sorted(_KINDS)}, got {kind!r}", source=origin, field=where)
+    enum = tuple(raw["enum"]) if "enum" in raw else None
+    enum_titles = {k: _label(v, f"{where}.enum_titles.{k}", origin) for k, v in raw.get("enum_titles", {}).items()}
+    if enum is not None and set(enum) != set(enum_titles):
+        raise RiskAssessError("every enum value needs zh/en enum_titles", source=origin, field=where)
+    fields = {k: parse_field(k, v, f"{where}.{k}", origin) for k, v in (raw.get("fields") or {}).items()}
+    title = _label(raw.get("title"), f"{where}.title", origin)
+    description = _label(raw.get("description"), f"{where}.description", origin)
+    items = None
+    if "items" in raw:  # array items inherit the array's labels
+        item_raw = {"title": raw["title"], "description": raw["description"], **raw["items"]}
+        items = parse_field("items", item_raw, f"{where}.items", origin)
+    required = tuple(raw.get("required", ()))
+    for r in required:
+        if r not in fields:
+            raise RiskAssessError(f"required field {r!r} is not defined", source=origin, field=where)
+    return FieldSpec(
+        name=name, kind=kind, title=title, description=description,
+        enum=enum, enum_titles=enum_titles, minimum=raw.get("minimum"), maximum=raw.get("maximum"),
+        exclusive_minimum=raw.get("exclusive_minimum"), fields=fields, required=required, items=items,
+        examples=tuple(raw.get("examples", ())),
+        unit=_label(raw["unit"], f"{where}.unit", origin) if "unit" in raw else None, origin=origin,
+    )
+
+
+def _standard_sections() -> dict[str, Any]:
+    text = resources.files("riskassess").joinpath("schemas/questionnaire.fields.yaml").read_text("utf-8")
+    doc = parse_yaml(text, "riskassess/schemas/questionnaire.fields.yaml", error=RiskAssessError)
+    return dict(doc.data["sections"])
+
+
+class FieldCatalogue:
+    """All questionnaire fields that apply under one rule set (and its plugins)."""
+
+    def __init__(self, sections: Mapping[str, FieldSpec], extensions: Mapping[str, FieldSpec] | None = None,
+                 derived: Mapping[str, FactType] | None = None) -> None:
+        self.sections = dict(sections)
+        self.extensions = dict(extensions or {})
+        self.derived = dict(derived or {})
+
+    @classmethod
+    def standard(cls) -> FieldCatalogue:
+        raw = _standard_sections()
+        return cls({k: parse_field(k, v, k, "riskassess") for k, v in raw.items()})
+
+    def extended(self, sections: Mapping[str, Any], origin: str, *, base: bool = True) -> FieldCatalogue:
+        """A copy with rule-set fields added; redefining an existing field is an error."""
+        merged = dict(self.sections) if base else {}
+        for name, raw in sections.items():
+            spec = parse_field(name, raw, name, origin)
+            if name in merged:
+                old = merged[name]
+                clash = set(old.fields) & set(spec.fields)
+                if clash:
+                    raise RiskAssessError(f"redefines existing field(s) {sorted(clash)} of section {name!r}",
+                                          source=origin, field=name, hint="use a new field name")
+                merged[name] = FieldSpec(**{**old.__dict__, "fields": {**old.fields, **spec.fields}})
+            else:
+                merged[name] = spec
+        return FieldCatalogue(merged, self.extensions, self.derived)
+
+    def with_plugins(self, extensions: Mapping[str, FieldSpec], derived: Mapping[str, FactType]) -> FieldCatalogue:
+        return FieldCatalogue(self.sections, {**self.extensions, **extensions}, {**self.derived, **derived})
+
+    # -- lookups --------------------------------------------------------------------
+    def field_at(self, path: str) -> FieldSpec | None:
+        parts = path.split(".")
+        if parts[0] == "extensions" and len(parts) > 2:
+            spec: FieldSpec | None = self.extensions.get(parts[1])
+            parts = parts[2:]
+        else:
+            spec = self.sections.get(parts[0])
+            parts = parts[1:]
+        for part in parts:
+            if spec is None or spec.kind != "object":
+                return None
+            spec = spec.fields.get(part)
+        return spec
+
+    def fact_type(self, path: str) -> FactType | None:
+        """The type of an answer or derived fact, or ``None`` if no such path exists."""
+        if path in self.derived:
+            return self.derived[path]
+        spec = self.field_at(path)
+        if spec is None or spec.kind == "object":
+            return None
+        return spec.fact_type
+
+    def leaf_paths(self) -> Iterator[str]:
+        def walk(prefix: str, spec: FieldSpec) -> Iterator[str]:
+            if spec.kind == "object":
+                for k, child in spec.fields.items():
+                    yield from walk(f"{prefix}.{k}", child)
+            else:
+                yield prefix
+        for name, spec in self.sections.items():
+            yield from walk(name, spec)
+        for ns, spec in self.extensions.items():
+            yield from walk(f"extensions.{ns}", spec)
+        yield from self.derived
+
+    def suggest(self, path: str) -> str | None:
+        found = difflib.get_close_matches(path, list(self.leaf_paths()), n=1, cutoff=0.6)
+        return found[0] if found else None
+
+    # -- JSON Schema -----------------------------------------------------------------
+    @cached_property
+    def json_schema(self) -> dict[str, Any]:
+        props: dict[str, Any] = {
+            "format_version": {"const": FORMAT_VERSION, "title": "问卷格式版本 · Questionnaire format version",
+                               "description": "固定为 1。\nAlways 1."},
+        }
+        for name, spec in self.sections.items():
+            props[name] = _schema_of(spec, required_here=False)
+        if self.extensions:
+            props["extensions"] = {
+                "type": "object", "additionalProperties": False,
+                "title": "扩展字段 · Extension fields",
+                "description": "规则集或插件增加的字段。\nFields added by rule sets or plugins.",
+                "properties": {ns: _schema_of(spec, required_here=False) for ns, spec in self.extensions.items()},
+            }
+        props["measures"] = _MEASURES_SCHEMA
+        props["evidence"] = _EVIDENCE_SCHEMA
+        return {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_ID,
+            "title": "社会稳定风险评估问卷 · Social stability risk assessment questionnaire",
+            "description": "riskassess 问卷。未填写或填写 ~ 的字段视为“未知”，并在评估结果中列出。\n"
+                           "A riskassess questionnaire. Fields left out or written as ~ are unknown and are "
+                           "listed in the assessment.",
+            "type": "object",
+            "required": ["format_version", *[n for n in ("project",) if n in self.sections]],
+            "additionalProperties": False,
+            "properties": props,
+        }
+
+    @cached_property
+    def validator(self) -> jsonschema.protocols.Validator:
+        cls = jsonschema.Draft202012Validator
+        return cls(self.json_schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _bilingual(spec: FieldSpec) -> dict[str, Any]:
+    title = f"{spec.title.zh} · {spec.title.en}"
+    out: dict[str, Any] = {"title": title, "description": f"{spec.description.zh}\n{spec.description.en}",
+                           "x-title": spec.title.as_dict(), "x-description": spec.description.as_dict()}
+    if spec.unit:
+        out["x-unit"] = spec.unit.as_dict()
+    if spec.examples:
+        out["examples"] = list(spec.examples)
+    return out
+
+
+def _schema_of(spec: FieldSpec, *, required_here: bool) -> dict[str, Any]:
+    nullable = not required_here
+    out = _bilingual(spec)
+    if spec.kind == "object":
+        out["type"] = ["object", "null"] if nullable else "object"
+        out["additionalProperties"] = False
+        out["properties"] = {k: _schema_of(v, required_here=k in spec.required) for k, v in spec.fields.items()}
+        if spec.required:
+            out["required"] = list(spec.required)
+        return out
+    if spec.kind == "array":
+        out["type"] = ["array", "null"] if nullable else "array"
+        if spec.items is not None:
+            item = _schema_of(spec.items, required_here=True)
+            for key in ("title", "description", "x-title", "x-description"):
+                item.pop(key, None)
+            out["items"] = item
+        return out
+    json_type = "string" if spec.kind == "date" else spec.kind
+    out["type"] = [json_type, "null"] if nullable else json_type
+    if spec.kind == "date":
+        out["format"] = "date"
+        out["pattern"] = r"^\d{4}-\d{2}-\d{2}$"
+    if spec.enum is not None:
+        out["enum"] = [*spec.enum, None] if nullable else list(spec.enum)
+        out["enumDescriptions"] = [f"{spec.enum_titles[v].zh} · {spec.enum_titles[v].en}" for v in spec.enum]
+    for key, schema_key in (("minimum", "minimum"), ("maximum", "maximum"), ("exclusive_minimum", "exclusiveMinimum")):
+        value = getattr(spec, key)
+        if value is not None:
+            out[schema_key] = value
+    return out
+
+
+_MEASURES_SCHEMA: dict[str, Any] = {
+    "title": "风险防范化解措施 · Mitigation measures",
+    "description": "每项措施针对一个或多个风险因素，说明责任主体、时限、状态和预期效果（降低概率和/或影响等级）。\n"
+                   "Each measure addresses one or more risk factors and states the responsible body, "
+                   "deadline, status and expected effect (levels by which it lowers probability and/or impact).",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["id", "addresses", "description", "status", "effect"],
+        "properties": {
+            "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+                   "title": "措施编号 · Measure id", "description": "唯一编号。\nUnique identifier."},
+            "addresses": {"type": "array", "minItems": 1, "items": {"type": "string"},
+                          "title": "针对的风险因素 · Factors addressed",
+                          "description": "规则集中的风险因素编号。\nFactor ids from the rule set."},
+            "description": {"type": "string", "minLength": 1, "title": "措施内容 · Description",
+                            "description": "措施的具体内容。\nWhat exactly the measure does."},
+            "responsible": {"type": "string", "title": "责任主体 · Responsible body",
+                            "description": "负责落实的单位。\nThe body responsible for carrying it out."},
+            "assisting": {"type": "array", "items": {"type": "string"}, "title": "协助单位 · Assisting units",
+                          "description": "协助落实的单位。\nUnits that assist."},
+            "deadline": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                         "title": "完成时限 · Deadline", "description": "YYYY-MM-DD。\nYYYY-MM-DD."},
+            "status": {"enum": list(MEASURE_STATUSES), "title": "状态 · Status",
+                       "description": "planned 计划中 / committed 已承诺 / in_progress 实施中 / completed 已完成 / "
+                                      "cancelled 已取消。规则集决定哪些状态计入措施后等级。\n"
+                                      "The rule set decides which statuses count towards the post-measure grade."},
+            "effect": {
+                "type": "object", "additionalProperties": False, "minProperties": 1,
+                "title": "预期效果 · Expected effect",
+                "description": "把所针对因素的概率、影响等级各降低几级（0 至 -4）。\n"
+                               "How many levels the measure lowers probability and impact of the factors it "
+                               "addresses (0 to -4).",
+                "properties": {
+                    "probability": {"type": "integer", "minimum": -4, "maximum": 0,
+                                    "title": "概率等级变化 · Probability change", "description": "0 至 -4。\n0 to -4."},
+                    "impact": {"type": "integer", "minimum": -4, "maximum": 0,
+                               "title": "影响等级变化 · Impact change", "description": "0 至 -4。\n0 to -4."},
+                },
+            },
+        },
+    },
+}
+
+_EVIDENCE_SCHEMA: dict[str, Any] = {
+    "title": "证据来源 · Evidence",
+    "description": "答案路径（如 land.households_relocated）到其来源的对应。\n"
+                   "Map from an answer's path (e.g. land.households_relocated) to where it came from.",
+    "type": "object",
+    "propertyNames": {"pattern": r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)+$"},
+    "additionalProperties": {
+        "type": "object", "additionalProperties": False, "required": ["document", "method"],
+        "properties": {
+            "document": {"type": "string", "minLength": 1, "title": "文件 · Document",
+                         "description": "来源文件名称或文号。\nSource document title or number."},
+            "page": {"type": ["string", "integer"], "title": "页码 · Page", "description": "页码。\nPage."},
+            "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                     "title": "日期 · Date", "description": "YYYY-MM-DD。\nYYYY-MM-DD."},
+            "collector": {"type": "string", "title": "采集人 · Collector", "description": "采集人。\nWho collected it."},
+            "method": {"enum": list(EVIDENCE_METHODS), "title": "方法 · Method",
+                       "description": "measured 实测 / surveyed 调查 / expert_judged 专家判断 / assumed 假定。\n"
+                                      "How the value was obtained."},
+            "note": {"type": "string", "title": "备注 · Note", "description": "备注。\nNote."},
+        },
+    },
+}
+
+
+# ------------------------------------------------------------------------- validation
+
+
+class QuestionnaireInvalid(InputError):
+    """A questionnaire with one or more problems; ``problems`` lists each one."""
+
+    def __init__(self, problems: list[RiskAssessError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, source=first.source, line=first.line, field=first.field, hint=first.hint)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        lines = [RiskAssessError.__str__(p) for p in self.problems[:20]]
+        if len(self.problems) > 20:
+            lines.append(f"... and {len(self.problems) - 20} more problems")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    addresses: tuple[str, ...]
+    description: str
+    status: str
+    probability_change: int
+    impact_change: int
+    responsible: str | None
+    deadline: str | None
+
+
+@dataclass
+class Questionnaire:
+    """A validated questionnaire: canonical answers plus where each came from."""
+
+    answers: dict[str, Any]
+    source: str = "<questionnaire>"
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    raw_sha256: str | None = None
+
+    @cached_property
+    def canonical_json(self) -> str:
+        return canonical_json(self.answers)
+
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of the canonical answers: independent of key order, comments and layout."""
+        return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
+
+    def line_of(self, path: str) -> int | None:
+        return self.lines.get(tuple(path.split(".")))
+
+    @cached_property
+    def measures(self) -> tuple[Measure, ...]:
+        out = []
+        for raw in self.answers.get("measures") or ():
+            effect = raw.get("effect") or {}
+            out.append(Measure(raw["id"], tuple(raw["addresses"]), raw["description"], raw["status"],
+                               int(effect.get("probability", 0)), int(effect.get("impact", 0)),
+                               raw.get("responsible"), raw.get("deadline")))
+        return tuple(out)
+
+
+def canonicalize(value: Any) -> Any:
+    """Drop ``null`` (= unknown, same as absent) and write integral floats as ints."""
+    if isinstance(value, dict):
+        return {k: canonicalize(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [canonicalize(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def canonical_json(value: Any) -> str:
+    """Deterministic JSON: sorted keys, no whitespace, UTF-8 text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                       factor_ids: frozenset[str] | None = None) -> Questionnaire:
+    """Load, validate and canonicalize the questionnaire file at ``path``."""
+    doc = load_yaml(path, max_bytes=max_bytes)
+    raw = path.read_bytes()
+    q = validate_document(doc, catalogue, factor_ids=factor_ids)
+    q.raw_sha256 = hashlib.sha256(raw).hexdigest()
+    return q
+
+
+def questionnaire_from_data(data: Any, catalogue: FieldCatalogue, source: str = "<data>",
+                            factor_ids: frozenset[str] | None = None) -> Questionnaire:
+    """Validate an already-parsed questionnaire (a dict), e.g. from a department's own code."""
+    return validate_document(YamlDocument(data, source), catalogue, factor_ids=factor_ids)
+
+
+def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
+                      factor_ids: frozenset[str] | None = None) -> Questionnaire:
+    data = doc.data
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
+        raise QuestionnaireInvalid([InputError(f"the questionnaire must be a mapping of sections, not {kind}",
+                                               source=doc.source, line=1,
+                                               hint="start from `riskassess init`")])
+    problems = [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(data)]
+    problems.sort(key=lambda p: (p.line or 0, p.field or ""))
+    if not problems:
+        problems = _consistency_problems(data, doc, catalogue, factor_ids)
+    if problems:
+        raise QuestionnaireInvalid(problems)
+    return Questionnaire(canonicalize(data), doc.source, doc.lines)
+
+
+def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
+                   error: type[RiskAssessError]) -> RiskAssessError:
+    """One JSON Schema violation as a one-line error naming file, line and field."""
+    path = tuple(err.absolute_path)
+    where = dotted(path) or None
+    line = doc.line_of(path)
+    v = err.validator
+    inst = err.instance
+    hint = None
+    if v == "additionalProperties":
+        allowed = list((err.schema.get("properties") or {}).keys())
+        extras = [k for k in inst if k not in allowed]
+        key = extras[0]
+        full = (*path, key)
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
+        return error(f"unknown field {key!r}", source=doc.source, line=doc.line_of(full),
+                          field=dotted(full), hint=hint)
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        return error(f"missing required field {missing!r}", source=doc.source, line=line,
+                          field=where, hint="see `riskassess schema questionnaire`")
+    if v == "type":
+        expected = err.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        want = " or ".join(n for n in names if n != "null")
+        extra = " (or ~ for unknown)" if "null" in names else ""
+        return error(f"expected {_article(want)}{extra}, got {_describe(inst)}", source=doc.source,
+                          line=line, field=where)
+    if v == "enum":
+        options = [o for o in err.validator_value if o is not None]
+        close = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else None
+        return error(f"{inst!r} is not one of: {', '.join(map(str, options))}", source=doc.source,
+                          line=line, field=where, hint=hint)
+    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[v]
+        hint = "rates and shares are fractions from 0 to 1" if v == "maximum" and err.validator_value == 1 else None
+        return error(f"must be {sign} {err.validator_value}, got {inst!r}", source=doc.source, line=line,
+                          field=where, hint=hint)
+    if v in ("format", "pattern") and err.schema.get("format") == "date":
+        return error(f"{inst!r} is not a date", source=doc.source, line=line, field=where,
+                          hint="write YYYY-MM-DD")
+    if v == "const":
+        return error(f"must be {err.validator_value!r}, got {inst!r}", source=doc.source, line=line,
+                          field=where)
+    if v == "propertyNames":
+        return error(f"{inst!r} is not an answer path", source=doc.source, line=line, field=where,
+                          hint="write a dotted path such as land.households_relocated")
+    return error(err.message, source=doc.source, line=line, field=where)
+
+
+def _article(name: str) -> str:
+    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"boolean {str(value).lower()}"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value)
+
+
+def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue,
+                          factor_ids: frozenset[str] | None) -> list[RiskAssessError]:
+    """Checks JSON Schema cannot express: survey arithmetic, evidence paths, measures."""
+    problems: list[RiskAssessError] = []
+
+    def add(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
+        problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path),
+                                   hint=hint))
+
+    survey = ((data.get("public") or {}).get("survey")) or {}
+    valid, issued = survey.get("valid"), survey.get("issued")
+    if valid is not None and issued is not None and valid > issued:
+        add(f"valid questionnaires ({valid}) exceed those issued ({issued})", ("public", "survey", "valid"))
+    parts = [survey.get(k) for k in ("support", "conditional", "oppose")]
+    if valid is not None and all(p is not None for p in parts) and sum(parts) > valid:  # type: ignore[arg-type]
+        add(f"support + conditional + oppose = {sum(parts)} exceeds the {valid} valid questionnaires",  # type: ignore[arg-type]
+            ("public", "survey"), "the three counts split the valid questionnaires")
+    for key in data.get("evidence") or {}:
+        if catalogue.field_at(key) is None:
+            close = catalogue.suggest(key)
+            add(f"evidence for {key!r}, which is not a questionnaire field", ("evidence", key),
+                f"did you mean {close!r}?" if close else None)
+    seen: dict[str, int] = {}
+    for i, m in enumerate(data.get("measures") or []):
+        if m["id"] in seen:
+            add(f"duplicate measure id {m['id']!r} (also measure {seen[m['id']] + 1})", ("measures", i, "id"))
+        seen[m["id"]] = i
+        if factor_ids is not None:
+            for j, fid in enumerate(m["addresses"]):
+                if fid not in factor_ids:
+                    close = difflib.get_close_matches(fid, sorted(factor_ids), n=1, cutoff=0.5)
+                    add(f"addresses unknown factor {fid!r}", ("measures", i, "addresses", j),
+                        f"did you mean {close[0]!r}?" if close else "run `riskassess rules show` for factor ids")
+    return problems

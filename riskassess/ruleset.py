@@ -1,0 +1,370 @@
+"""Rule sets: loading, checking and compiling a YAML rule set into a :class:`RuleSet`.
+
+Everything that can be wrong with a rule set is found here, once, at load time:
+schema violations, unknown facts and operators, wrong operand types, duplicate
+ids, levels out of range, a non-monotone matrix, bad scoring parameters and
+decision tables that miss a grade. Evaluation then never has to check again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .conditions import ConditionParser, Node, Program, Rule, compile_program
+from .errors import RiskAssessError, RuleSetError
+from .hookspecs import DerivedFact, Label, Operator, ParameterError, PreparedScoring, ScoredFactor, ScoringContext
+from .plugins import Contributions
+from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field, schema_problem
+from .yamlfile import YamlDocument, dotted, load_yaml, parse_yaml
+
+CATEGORIES: dict[str, Label] = {
+    "policy_approval": Label("政策规划和审批程序", "Policy, planning and approval procedure"),
+    "land_expropriation": Label("土地房屋征收征用", "Land and housing expropriation"),
+    "technical_economic": Label("技术经济", "Technical and economic"),
+    "ecology_environment": Label("生态环境影响", "Ecology and environment"),
+    "construction_management": Label("项目建设管理", "Construction management"),
+    "economic_social": Label("经济社会影响", "Local economic and social impact"),
+    "safety_order": Label("质量安全与社会治安", "Quality, safety and public order"),
+    "media_opinion": Label("媒体舆情", "Media and public opinion"),
+    "public_attitude": Label("公众态度", "Public attitude"),
+    "controllability": Label("可控性", "Controllability"),
+}
+DEFAULT_COUNTED_STATUSES = ("committed", "in_progress", "completed")
+RULESET_FILE = "ruleset.yaml"
+
+
+@cache
+def ruleset_schema() -> dict[str, Any]:
+    text = resources.files("riskassess").joinpath("schemas/ruleset.schema.yaml").read_text("utf-8")
+    return dict(parse_yaml(text, "riskassess/schemas/ruleset.schema.yaml", error=RiskAssessError).data)
+
+
+@cache
+def _ruleset_validator() -> jsonschema.protocols.Validator:
+    return jsonschema.Draft202012Validator(ruleset_schema())
+
+
+def _label(raw: Mapping[str, str] | None) -> Label | None:
+    return Label(raw["zh"], raw["en"]) if raw else None
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    title: Label | None
+    condition: Node
+    probability: int
+    impact: int
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Factor:
+    index: int
+    id: str
+    category: str
+    title: Label
+    description: Label | None
+    basis: tuple[Mapping[str, Any], ...]
+    weight: float | None
+    on_unknown: str
+    cases: tuple[Case, ...]
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Override:
+    index: int
+    id: str
+    title: Label
+    basis: tuple[Mapping[str, Any], ...]
+    condition: Node
+    floor: int
+    on_unknown: str
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    title: Label
+    definition: Label | None
+
+
+@dataclass(frozen=True)
+class Decision:
+    code: str
+    title: Label
+    basis: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ScoringStep:
+    method: str
+    plugin: str
+    prepared: PreparedScoring
+
+
+@dataclass
+class RuleSet:
+    """A loaded, checked and compiled rule set. Immutable after loading."""
+
+    id: str
+    version: str
+    title: Label
+    description: Label | None
+    jurisdiction: Label
+    documents: tuple[Mapping[str, Any], ...]
+    thresholds: Mapping[str, Mapping[str, Any]]
+    factors: tuple[Factor, ...]
+    overrides: tuple[Override, ...]
+    grades: tuple[Grade, ...]
+    levels: tuple[tuple[str, Label], ...]
+    grid: tuple[tuple[int, ...], ...]
+    matrix_provenance: Mapping[str, Any]
+    scoring: tuple[ScoringStep, ...]
+    counted_statuses: frozenset[str]
+    decisions: Mapping[str, Mapping[str, Decision]]
+    catalogue: FieldCatalogue
+    program: Program
+    rules: tuple[Rule, ...]
+    operators: Mapping[str, Operator]
+    derived_facts: Mapping[str, DerivedFact]
+    source: str
+    sha256: str
+    doc: YamlDocument
+    raw: Mapping[str, Any]
+
+    def __post_init__(self) -> None:
+        self.factor_index = {f.id: f.index for f in self.factors}
+        self.derived_functions = {p: d.compute for p, d in self.derived_facts.items()}
+        # The compiled program appends these precomputed objects: no allocation per factor.
+        self.scored = tuple(r.payloads for r in self.rules[: len(self.factors)])
+
+    @property
+    def grade_ids(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.grades)
+
+    def level_of(self, probability: int, impact: int) -> int:
+        return self.grid[probability - 1][impact - 1]
+
+    def facts_read(self) -> tuple[str, ...]:
+        return self.program.facts
+
+    def decision_for(self, channel: str | None, grade: int) -> Decision | None:
+        table = self.decisions.get(channel or "") or self.decisions.get("default")
+        if table is None:
+            return None
+        return table.get(self.grades[grade].id)
+
+
+def load_rule_set(path: Path, contributions: Contributions) -> RuleSet:
+    """Load the rule set at ``path`` (a ``ruleset.yaml`` or a directory holding one)."""
+    if path.is_dir():
+        path = path / RULESET_FILE
+    doc = load_yaml(path, error=RuleSetError)
+    raw_bytes = path.read_bytes()
+    return build_rule_set(doc, contributions, hashlib.sha256(raw_bytes).hexdigest())
+
+
+def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str) -> RuleSet:
+    src = doc.source
+    data = doc.data
+
+    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> RuleSetError:
+        return RuleSetError(message, source=src, line=doc.line_of(path), field=dotted(path) or None, hint=hint)
+
+    if not isinstance(data, dict):
+        raise fail("a rule set must be a mapping", ())
+    errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        raise schema_problem(errors[0], doc, RuleSetError)
+
+    # ---- questionnaire fields this rule set can read
+    catalogue = FieldCatalogue.standard() if data.get("questionnaire", {}).get("standard", True) \
+        else FieldCatalogue({})
+    extra_fields = data.get("questionnaire", {}).get("fields")
+    if extra_fields:
+        try:
+            catalogue = catalogue.extended(extra_fields, src, base=True)
+        except RiskAssessError as exc:
+            raise fail(exc.message, ("questionnaire", "fields", *(exc.field or "").split(".")), exc.hint) from None
+    extensions = {}
+    for ns, (fields, plugin) in contributions.questionnaire_fields.items():
+        try:
+            extensions[ns] = parse_field(ns, {"type": "object", "title": {"zh": ns, "en": ns},
+                                              "description": {"zh": f"插件 {plugin} 的字段",
+                                                              "en": f"Fields of plugin {plugin}"},
+                                              "fields": fields}, f"extensions.{ns}", plugin)
+        except RiskAssessError as exc:
+            from .errors import PluginError
+            raise PluginError(f"plugin {plugin!r} registered invalid questionnaire fields: {exc}") from None
+    derived = {path: fact.type for path, fact in contributions.derived_facts.items()}
+    catalogue = catalogue.with_plugins(extensions, derived)
+
+    thresholds = {name: dict(t) for name, t in (data.get("thresholds") or {}).items()}
+    doc_ids = [d["id"] for d in data["documents"]]
+    _check_unique(doc_ids, "documents", doc, lambda i: ("documents", i, "id"))
+    _check_basis_refs(data, set(doc_ids), fail)
+
+    defaults = data["defaults"]
+    parser = ConditionParser(contributions.operators, catalogue.fact_type, catalogue.suggest,
+                             {k: v["value"] for k, v in thresholds.items()}, doc,
+                             default_missing=_missing(defaults.get("missing", "unknown")))
+
+    # ---- factors
+    factors = []
+    seen: dict[str, int] = {}
+    for i, raw in enumerate(data["factors"]):
+        fid = raw["id"]
+        if fid in seen:
+            raise fail(f"duplicate factor id {fid!r} (first defined as factor {seen[fid] + 1})", ("factors", i, "id"))
+        seen[fid] = i
+        cases = []
+        case_ids: set[str] = set()
+        for k, c in enumerate(raw["cases"]):
+            cid = c.get("id", f"case{k + 1}")
+            if cid in case_ids:
+                raise fail(f"duplicate case id {cid!r}", ("factors", i, "cases", k, "id"))
+            case_ids.add(cid)
+            node = parser.parse(c["when"], ("factors", i, "cases", k, "when"))
+            cases.append(Case(cid, _label(c.get("title")), node, c["probability"], c["impact"],
+                              doc.line_of(("factors", i, "cases", k))))
+        factors.append(Factor(i, fid, raw["category"], Label(**raw["title"]), _label(raw.get("description")),
+                              tuple(raw["basis"]), raw.get("weight"), raw.get("on_unknown", defaults["on_unknown"]),
+                              tuple(cases), doc.line_of(("factors", i))))
+
+    # ---- grades, levels, matrix
+    grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
+    grade_ids = [g.id for g in grades]
+    _check_unique(grade_ids, "grades", doc, lambda i: ("grades", i, "id"))
+    matrix = data["scoring"]["matrix"]
+    levels = tuple((lv["id"], Label(**lv["title"])) for lv in matrix["levels"])
+    level_ids = [lv[0] for lv in levels]
+    _check_unique(level_ids, "levels", doc, lambda i: ("scoring", "matrix", "levels", i, "id"))
+    grid_rows = []
+    for p in range(1, 6):
+        row = matrix["grid"].get(str(p)) if str(p) in matrix["grid"] else matrix["grid"].get(p)
+        out = []
+        for i, lv in enumerate(row):
+            if lv not in level_ids:
+                raise fail(f"unknown level {lv!r}; levels are {', '.join(level_ids)}",
+                           ("scoring", "matrix", "grid", str(p), i))
+            out.append(level_ids.index(lv))
+        grid_rows.append(tuple(out))
+    grid = tuple(grid_rows)
+    for p in range(5):
+        for i in range(5):
+            if (i and grid[p][i] < grid[p][i - 1]) or (p and grid[p][i] < grid[p - 1][i]):
+                raise fail(f"the matrix is not monotone: probability {p + 1}, impact {i + 1} gives a lower level "
+                           "than a weaker combination", ("scoring", "matrix", "grid", str(p + 1)),
+                           "a higher probability or impact may never lower the level")
+
+    # ---- overrides
+    overrides = []
+    seen_o: set[str] = set()
+    for i, raw in enumerate(data.get("overrides") or []):
+        if raw["id"] in seen_o or raw["id"] in seen:
+            raise fail(f"duplicate id {raw['id']!r}", ("overrides", i, "id"))
+        seen_o.add(raw["id"])
+        if raw["floor"] not in grade_ids:
+            raise fail(f"unknown grade {raw['floor']!r}; grades are {', '.join(grade_ids)}", ("overrides", i, "floor"))
+        node = parser.parse(raw["when"], ("overrides", i, "when"))
+        overrides.append(Override(i, raw["id"], Label(**raw["title"]), tuple(raw["basis"]), node,
+                                  grade_ids.index(raw["floor"]), raw.get("on_unknown", defaults["on_unknown"]),
+                                  doc.line_of(("overrides", i))))
+
+    # ---- scoring methods
+    context = ScoringContext(data["id"], tuple(grade_ids), tuple(level_ids), tuple(f.id for f in factors),
+                             tuple(f.weight for f in factors))
+    steps = []
+    for i, m in enumerate(data["scoring"]["methods"]):
+        where = ("scoring", "methods", i)
+        method = contributions.scoring_methods.get(m["method"])
+        if method is None:
+            raise fail(f"unknown scoring method {m['method']!r}; available: "
+                       f"{', '.join(sorted(contributions.scoring_methods))}", (*where, "method"),
+                       "install the plugin that provides it, or run `riskassess plugins list`")
+        try:
+            prepared = method.prepare(dict(m.get("params") or {}), context)
+        except ParameterError as exc:
+            path = (*where, "params", *(exc.field.replace("]", "").replace("[", ".").split(".") if exc.field else ()))
+            path = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in path)
+            raise fail(f"{m['method']}: {exc}", path) from None
+        except Exception as exc:
+            from .errors import PluginError
+            plugin = contributions.plugin_of("scoring method", m["method"])
+            raise PluginError(f"scoring method {m['method']!r} (plugin {plugin!r}) failed to prepare: "
+                              f"{type(exc).__name__}: {exc}", source=src, line=doc.line_of(where)) from exc
+        steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared))
+
+    # ---- decisions
+    decisions: dict[str, dict[str, Decision]] = {}
+    channel_spec = catalogue.field_at("project.channel")
+    channels = set(channel_spec.enum or ()) if channel_spec else set()
+    for channel, table in data["decisions"].items():
+        if channel != "default" and channels and channel not in channels:
+            raise fail(f"unknown approval channel {channel!r}; channels are {', '.join(sorted(channels))} "
+                       "or default", ("decisions", channel))
+        missing = [g for g in grade_ids if g not in table]
+        extra = [g for g in table if g not in grade_ids]
+        if missing or extra:
+            raise fail(f"decisions must give exactly one entry per grade; missing {missing}, unknown {extra}",
+                       ("decisions", channel))
+        decisions[channel] = {g: Decision(d["code"], Label(**d["title"]), tuple(d.get("basis", ())))
+                              for g, d in table.items()}
+
+    counted = frozenset((data.get("measures") or {}).get("counted_statuses", DEFAULT_COUNTED_STATUSES))
+    assert counted <= set(MEASURE_STATUSES)
+
+    scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1])
+                         for c in f.cases) for f in factors)
+    rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index]) for f in factors) + \
+        tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
+    derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
+    program = compile_program(rules, contributions.operators, derived_fns, data["id"])
+
+    return RuleSet(
+        id=data["id"], version=data["version"], title=Label(**data["title"]), description=_label(data.get("description")),
+        jurisdiction=Label(**data["jurisdiction"]), documents=tuple(data["documents"]), thresholds=thresholds,
+        factors=tuple(factors), overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
+        matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),
+        counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
+        operators=dict(contributions.operators), derived_facts=dict(contributions.derived_facts), source=src,
+        sha256=sha256, doc=doc, raw=data,
+    )
+
+
+def _missing(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _check_unique(ids: list[str], what: str, doc: YamlDocument, path_of: Any) -> None:
+    seen: dict[str, int] = {}
+    for i, v in enumerate(ids):
+        if v in seen:
+            raise RuleSetError(f"duplicate {what} id {v!r}", source=doc.source, line=doc.line_of(path_of(i)),
+                               field=dotted(path_of(i)))
+        seen[v] = i
+
+
+def _check_basis_refs(data: Mapping[str, Any], doc_ids: set[str], fail: Any) -> None:
+    for kind in ("factors", "overrides"):
+        for i, item in enumerate(data.get(kind) or []):
+            for j, b in enumerate(item.get("basis", [])):
+                if b["document"] not in doc_ids:
+                    raise fail(f"basis cites unknown document {b['document']!r}; declared: "
+                               f"{', '.join(sorted(doc_ids))}", (kind, i, "basis", j, "document"))
+
+
+def ruleset_schema_json() -> str:
+    return json.dumps(ruleset_schema(), ensure_ascii=False, indent=2)
