@@ -14,17 +14,27 @@ import datetime as _dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .errors import RiskAssessError
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
 from .ruleset import RuleSet
+from .yamlfile import parse_yaml
 
 if TYPE_CHECKING:
     from .engine import Engine, Outcome
 
 RECORD_FORMAT = 1
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of :meth:`Assessment.record` (``riskassess schema record``)."""
+    text = resources.files("riskassess").joinpath("schemas/record.schema.yaml").read_text("utf-8")
+    return dict(parse_yaml(text, "riskassess/schemas/record.schema.yaml", error=RiskAssessError).data)
 #: Keys that describe where things were or when, not what was decided; left out of the record id.
 PRESENTATION_KEYS = frozenset({"record_id", "created_at", "source", "answer_line", "rule_line", "raw_sha256",
                                "line"})

@@ -319,7 +319,8 @@ _EVIDENCE_SCHEMA: dict[str, Any] = {
             "page": {"type": ["string", "integer"], "title": "页码 · Page", "description": "页码。\nPage."},
             "date": {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$",
                      "title": "日期 · Date", "description": "YYYY-MM-DD。\nYYYY-MM-DD."},
-            "collector": {"type": "string", "title": "采集人 · Collector", "description": "采集人。\nWho collected it."},
+            "collector": {"type": "string", "title": "采集人 · Collector",
+                          "description": "采集人。\nWho collected it."},
             "method": {"enum": list(EVIDENCE_METHODS), "title": "方法 · Method",
                        "description": "measured 实测 / surveyed 调查 / expert_judged 专家判断 / assumed 假定。\n"
                                       "How the value was obtained."},

@@ -21,7 +21,15 @@ import jsonschema
 
 from .conditions import ConditionParser, Node, Program, Rule, compile_program
 from .errors import RiskAssessError, RuleSetError
-from .hookspecs import DerivedFact, Label, Operator, ParameterError, PreparedScoring, ScoredFactor, ScoringContext
+from .hookspecs import (
+    DerivedFact,
+    Label,
+    Operator,
+    ParameterError,
+    PreparedScoring,
+    ScoredFactor,
+    ScoringContext,
+)
 from .plugins import Contributions
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field, schema_problem
 from .yamlfile import YamlDocument, dotted, load_yaml, parse_yaml
@@ -334,7 +342,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
     program = compile_program(rules, contributions.operators, derived_fns, data["id"])
 
     return RuleSet(
-        id=data["id"], version=data["version"], title=Label(**data["title"]), description=_label(data.get("description")),
+        id=data["id"], version=data["version"], title=Label(**data["title"]),
+        description=_label(data.get("description")),
         jurisdiction=Label(**data["jurisdiction"]), documents=tuple(data["documents"]), thresholds=thresholds,
         factors=tuple(factors), overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
         matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),

@@ -127,8 +127,9 @@ class _Builder:
         self._scalars = yaml.SafeLoader("")  # only its scalar resolvers are used
         self._seen: set[int] = set()
 
-    def fail(self, message: str, node: yaml.Node, path: Path_, hint: str | None = None) -> RiskAssessError:
-        line = self.lines.get(path, node.start_mark.line + 1)
+    def fail(self, message: str, node: yaml.Node, path: Path_, hint: str | None = None,
+             line: int | None = None) -> RiskAssessError:
+        line = line or self.lines.get(path, node.start_mark.line + 1)
         return self.error(message, source=self.source, line=line,
                           field=dotted(path) or None, hint=hint)
 
@@ -163,7 +164,8 @@ class _Builder:
             if key in out:
                 first = self.lines.get((*path, key))
                 raise self.fail(f"duplicate key {key!r} (first given on line {first})", key_node,
-                                (*path, key), "remove one of them; YAML would silently keep the last")
+                                (*path, key), "remove one of them; YAML would silently keep the last",
+                                line=key_node.start_mark.line + 1)
             self.lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = self.build(value_node, (*path, key))
         return out

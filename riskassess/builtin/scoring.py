@@ -8,6 +8,7 @@ declared choice, not a float rounding accident.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ class MatrixMethod:
                                  "grade_by_level")
         _provenance(params, "")
         table = tuple(_grade_index(context, mapping[lv], f"grade_by_level.{lv}") for lv in context.levels)
-        if any(b < a for a, b in zip(table, table[1:], strict=False)):
+        if any(b < a for a, b in itertools.pairwise(table)):
             raise ParameterError("a higher factor level may not map to a lower grade", "grade_by_level")
         return _PreparedMatrix(context, table)
 
@@ -258,7 +259,7 @@ class IndexMethod:
                                      f"{where}.inclusive")
             bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
                                _fraction(raw.get("from"), f"{where}.from"), raw["inclusive"]))
-        for a, b in zip(bands, bands[1:], strict=False):
+        for a, b in itertools.pairwise(bands):
             if not (b.grade > a.grade and b.bound >= a.bound):
                 raise ParameterError("bands must rise in both grade and bound", "bands")
         provenance = _provenance(params, "")

@@ -1,0 +1,282 @@
+"""The ``riskassess`` command: a thin layer over :class:`riskassess.Engine`.
+
+Each command parses options, calls the library and hands the result to a
+renderer. Errors the library raises on purpose (:class:`RiskAssessError`) are
+printed as one short message and mapped to :class:`ExitCode`; anything else is a
+bug, shown with a traceback only under ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .engine import Engine
+from .errors import ExitCode, InputError, RiskAssessError
+from .plugins import engine_version
+
+app = typer.Typer(
+    name="riskassess", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Social stability risk assessment (社会稳定风险评估): grade a project questionnaire against a rule set, "
+         "with a traceable record.",
+)
+rules_app = typer.Typer(no_args_is_help=True, help="List and inspect rule sets.")
+plugins_app = typer.Typer(no_args_is_help=True, help="List installed plugins and what they provide.")
+app.add_typer(rules_app, name="rules")
+app.add_typer(plugins_app, name="plugins")
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class SchemaName(StrEnum):
+    questionnaire = "questionnaire"
+    ruleset = "ruleset"
+    record = "record"
+
+
+def _default_lang() -> Lang:
+    value = os.environ.get("RISKASSESS_LANG") or os.environ.get("LANG", "")
+    return Lang.zh if value.lower().startswith("zh") else Lang.en
+
+
+RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id or path (default: cn-ndrc-2012).")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of labels: zh or en (default from $LANG).")]
+
+stdout = Console(highlight=False, soft_wrap=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"riskassess {engine_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+) -> None:
+    """riskassess command line."""
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` only once it is complete: no half-written output on failure."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError("output directory does not exist", source=str(directory))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def evaluate(
+    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file.")],
+    rules: RulesOpt = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text (summary), json (record), markdown "
+                                                             "(report), or a plugin's format.")] = "text",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the record (or --format output) to "
+                                                                 "this file; the format follows the suffix.")]
+    = None,
+    lang: LangOpt = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if the post-measure grade is this "
+                                                                 "grade or worse (e.g. medium, high).")] = None,
+) -> None:
+    """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
+    language = (lang or _default_lang()).value
+    engine = Engine()
+    assessment = engine.evaluate(questionnaire, rules)
+    formats = engine.contributions.output_formats
+    if fail_on is not None and fail_on not in assessment.rule_set.grade_ids:
+        raise InputError(f"--fail-on {fail_on!r} is not a grade of {assessment.rule_set.id}; grades: "
+                         f"{', '.join(assessment.rule_set.grade_ids)}")
+    if format != "text" and format not in formats:
+        raise InputError(f"unknown format {format!r}; available: text, {', '.join(sorted(formats))}")
+    if out is not None:
+        fmt = format
+        if fmt == "text":
+            fmt = next((name for name, f in formats.items() if out.name.endswith(f.suffix)), "json")
+        _write_atomically(out, formats[fmt].render(assessment, language))
+    if format == "text" or out is not None:
+        from .report import terminal_summary
+        terminal_summary(assessment, language, stdout)
+        if out is not None:
+            stdout.print(f"→ {out}")
+    else:
+        sys.stdout.write(formats[format].render(assessment, language))
+    if fail_on is not None and assessment.rule_set.grade_ids.index(assessment.post_measure_grade) >= \
+                assessment.rule_set.grade_ids.index(fail_on):
+        typer.echo(f"gate: post-measure grade {assessment.post_measure_grade} is at or above {fail_on}",
+                   err=True)
+        raise typer.Exit(ExitCode.GATE_TRIPPED)
+
+
+@app.command()
+def validate(
+    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Check a questionnaire against the schema of the rule set's fields; list every problem."""
+    engine = Engine()
+    rule_set = engine.rule_set(rules)
+    q = engine.read_questionnaire(questionnaire, rule_set)
+    from .assessment import fact_values
+    values = fact_values(rule_set, q.answers)
+    missing = [path for path, value in values.items() if value is None]
+    typer.echo(f"{questionnaire}: valid for {rule_set.id} {rule_set.version}")
+    if missing:
+        typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
+                   + ", ".join(missing))
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the template.")] = Path("questionnaire.yaml"),
+    lang: LangOpt = None,
+    rules: RulesOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented questionnaire template (every field, zh or en comments)."""
+    from .template import questionnaire_template
+    if path.exists() and not force:
+        raise InputError("file exists", source=str(path), hint="choose another path or pass --force")
+    rule_set = Engine().rule_set(rules)
+    _write_atomically(path, questionnaire_template(rule_set.catalogue, (lang or _default_lang()).value))
+    typer.echo(f"wrote {path}; fill it in, then run: riskassess validate {path}")
+
+
+@app.command()
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="questionnaire, ruleset or record")],
+    rules: RulesOpt = None,
+) -> None:
+    """Print a JSON Schema (the questionnaire's includes the rule set's own fields)."""
+    if name is SchemaName.questionnaire:
+        data: Any = Engine().rule_set(rules).catalogue.json_schema
+    elif name is SchemaName.ruleset:
+        from .ruleset import ruleset_schema
+        data = ruleset_schema()
+    else:
+        from .assessment import record_schema
+        data = record_schema()
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command()
+def verify(
+    record: Annotated[Path, typer.Argument(help="An assessment record written by `evaluate --out`.")],
+    rules: RulesOpt = None,
+) -> None:
+    """Re-evaluate a record and report whether it is reproduced, naming what differs."""
+    from .verify import read_record, verify_record
+    result = verify_record(read_record(record), Engine(), rules)
+    if result.reproduced:
+        typer.echo(f"reproduced: {result.record_id}")
+        return
+    typer.echo(f"NOT reproduced: {result.record_id}" +
+               (f" (re-evaluation gives {result.recomputed_id})" if result.recomputed_id else ""))
+    for diff in result.differences:
+        typer.echo(f"  - {diff}")
+    raise typer.Exit(ExitCode.NOT_REPRODUCED)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """Rule sets available by id (shipped packs and plugins)."""
+    engine = Engine()
+    table = Table("id", "version", "provided by", "path")
+    for info in engine.available_rule_sets():
+        table.add_row(info.id, info.version, info.plugin, str(info.path))
+    stdout.print(table)
+
+
+@rules_app.command("show")
+def rules_show(
+    ref: Annotated[str, typer.Argument(help="Rule-set id or path.")],
+    lang: LangOpt = None,
+) -> None:
+    """Factors, overrides, scoring and the facts a rule set reads."""
+    language = (lang or _default_lang()).value
+    rs = Engine().rule_set(ref)
+
+    def lab(label: Any) -> str:
+        return label.zh if language == "zh" else label.en
+
+    stdout.print(f"[bold]{rs.id}[/bold] {rs.version} — {lab(rs.title)}")
+    stdout.print(f"{lab(rs.jurisdiction)}; sha256 {rs.sha256}")
+    table = Table("factor", "category", "cases (P×I)", "on_unknown", "basis")
+    from .ruleset import CATEGORIES
+    for f in rs.factors:
+        cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" for c in f.cases)
+        basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
+        table.add_row(f"{f.id}\n{lab(f.title)}", lab(CATEGORIES[f.category]), cases, f.on_unknown, basis)
+    stdout.print(table)
+    for o in rs.overrides:
+        stdout.print(f"override {o.id}: {lab(o.title)} → ≥ {rs.grades[o.floor].id}")
+    for step in rs.scoring:
+        stdout.print(f"scoring: {step.method} (plugin {step.plugin})")
+    for name, th in rs.thresholds.items():
+        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {lab(_label(th['source']))}")
+    stdout.print("reads: " + ", ".join(rs.facts_read()))
+
+
+def _label(raw: dict[str, str]) -> Any:
+    from .hookspecs import Label
+    return Label(raw["zh"], raw["en"])
+
+
+@plugins_app.command("list")
+def plugins_list() -> None:
+    """Plugins and the operators, scoring methods, formats and rule sets each provides."""
+    engine = Engine()
+    c = engine.contributions
+    table = Table("plugin", "version", "provides")
+    for p in c.plugins:
+        provides = [f"{kind} {name}" for (kind, name), owner in sorted(c.owners.items()) if owner == p.name]
+        provides += [f"rule sets in {path}" for path, owner in c.rule_set_paths if owner == p.name]
+        provides += [f"fields extensions.{ns}" for ns, (_, owner) in c.questionnaire_fields.items()
+                     if owner == p.name]
+        table.add_row(p.name, p.version, "\n".join(provides))
+    stdout.print(table)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and map errors to documented exit codes."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        # Typer exits by itself (usage errors: 2, typer.Exit: its code); our errors arrive here.
+        app(args=args, prog_name="riskassess")
+        code = ExitCode.OK
+    except RiskAssessError as exc:
+        if debug:
+            raise
+        err.print(f"error: {exc}", markup=False)
+        code = exc.exit_code
+    except Exception as exc:
+        if debug:
+            raise
+        err.print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in riskassess; rerun with --debug "
+                  "and report the traceback)", markup=False)
+        code = ExitCode.INTERNAL_ERROR
+    sys.exit(int(code or 0))

@@ -1,0 +1,256 @@
+"""Human-readable views of an assessment: a Markdown report to file, and the terminal summary.
+
+Both read only what the :class:`~riskassess.assessment.Assessment` already holds;
+every label comes in zh and en and ``lang`` picks one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .assessment import Assessment, FactorResult
+from .ruleset import CATEGORIES
+
+_T = {
+    "title": ("社会稳定风险评估结果", "Social stability risk assessment"),
+    "project": ("项目", "Project"),
+    "rules": ("规则集", "Rule set"),
+    "initial": ("初始风险等级（措施前）", "Initial grade (before measures)"),
+    "post": ("措施后风险等级", "Post-measure grade"),
+    "decision": ("决策建议", "Decision"),
+    "channel": ("审批渠道", "Approval channel"),
+    "provisional": ("暂定：部分缺失答案影响了结果", "Provisional: missing answers decided some factors"),
+    "factors": ("适用的风险因素", "Applicable risk factors"),
+    "factor": ("风险因素", "Risk factor"),
+    "category": ("类别", "Category"),
+    "case": ("情形", "Case"),
+    "before": ("措施前 P×I → 程度", "Before: P×I → level"),
+    "after": ("措施后 P×I → 程度", "After: P×I → level"),
+    "evidence": ("依据的答案", "Answers behind it"),
+    "measures": ("防范化解措施", "Mitigation measures"),
+    "overrides": ("直接定性指标（等级下限）", "Direct indicators (grade floors)"),
+    "unknowns": ("未知（缺失答案）", "Unknown (missing answers)"),
+    "warnings": ("警告", "Warnings"),
+    "scoring": ("计分推导", "Scoring derivation"),
+    "record": ("评估记录编号", "Assessment record id"),
+    "none": ("无", "None"),
+    "treated": ("处理方式", "Treated as"),
+    "responsible": ("责任主体", "Responsible"),
+    "deadline": ("时限", "Deadline"),
+    "status": ("状态", "Status"),
+    "addresses": ("针对因素", "Addresses"),
+    "counted": ("计入", "Counts"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "not_assessed": ("不适用的因素", "Factors that do not apply"),
+}
+_TREATED = {
+    "applies": ("按适用处理（保守）", "treated as applying (conservative)"),
+    "does_not_apply": ("按不适用处理", "treated as not applying"),
+    "fired": ("按触发处理", "treated as fired"),
+    "not_fired": ("按未触发处理", "treated as not fired"),
+}
+
+
+def _treated(key: str, lang: str) -> str:
+    zh, en = _TREATED[key]
+    return zh if lang == "zh" else en
+
+
+def t(key: str, lang: str) -> str:
+    zh, en = _T[key]
+    return zh if lang == "zh" else en
+
+
+def _lab(label: Any, lang: str) -> str:
+    if label is None:
+        return ""
+    if isinstance(label, dict):
+        return label["zh"] if lang == "zh" else label["en"]
+    return label.zh if lang == "zh" else label.en
+
+
+def _grade(a: Assessment, grade_id: str, lang: str) -> str:
+    for g in a.rule_set.grades:
+        if g.id == grade_id:
+            return _lab(g.title, lang)
+    return grade_id
+
+
+def _level_lang(a: Assessment, f: Any, lang: str) -> str:
+    if f is None:
+        return "—"
+    return f"{f.probability}×{f.impact} → {_lab(a.rule_set.levels[f.level][1], lang)}"
+
+
+def _evidence(f: FactorResult) -> str:
+    case = next((c for c in f.cases if c.id == f.case), None)
+    if case is None:
+        return ""
+    parts = []
+    for leaf in case.leaves:
+        actual = "∅" if leaf.actual is None else leaf.actual
+        line = f" (L{leaf.answer_line})" if leaf.answer_line else ""
+        parts.append(f"{leaf.fact} = {actual}{line} [{leaf.op} {_fmt(leaf.operand)}: {leaf.outcome}]")
+    return "; ".join(parts)
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, (list, tuple, frozenset)):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def _project(a: Assessment) -> dict[str, Any]:
+    return a.questionnaire.answers.get("project") or {}
+
+
+# -------------------------------------------------------------------------- markdown
+
+
+def markdown_report(a: Assessment, lang: str) -> str:
+    """A report people can file: conclusion, factor table, measures, derivation, unknowns, record id."""
+    rs = a.rule_set
+    p = _project(a)
+    out = [f"# {t('title', lang)}", ""]
+    out.append(f"- {t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})")
+    out.append(f"- {t('rules', lang)}: {_lab(rs.title, lang)} — `{rs.id}` {rs.version}")
+    out.append(f"- {t('initial', lang)}: **{_grade(a, a.initial_grade, lang)}**")
+    out.append(f"- {t('post', lang)}: **{_grade(a, a.post_measure_grade, lang)}**")
+    d = a.decision
+    if d:
+        out.append(f"- {t('decision', lang)} ({t('channel', lang)} `{d['channel']}`): **{_lab(d['title'], lang)}**")
+    if a.provisional:
+        out.append(f"- ⚠ {t('provisional', lang)}")
+    out.append(f"- {t('record', lang)}: `{a.record_id}`")
+    out += ["", f"## {t('factors', lang)}", ""]
+    out.append(f"| {t('factor', lang)} | {t('category', lang)} | {t('case', lang)} | {t('before', lang)} | "
+               f"{t('after', lang)} | {t('measures', lang)} | {t('evidence', lang)} |")
+    out.append("|---|---|---|---|---|---|---|")
+    for f in a.applicable():
+        factor = rs.factors[f.index]
+        mark = " ⚠" if f.decided_by_unknown else ""
+        out.append(f"| {_lab(factor.title, lang)} `{f.id}`{mark} | {_lab(CATEGORIES[factor.category], lang)} | "
+                   f"{f.case} | {_level_lang(a, f.initial, lang)} | {_level_lang(a, f.post, lang)} | "
+                   f"{', '.join(f.measures) or '—'} | {_evidence(f)} |")
+    if not a.applicable():
+        out.append(f"| {t('none', lang)} | | | | | | |")
+    fired = [o for o in a.overrides if o.fired]
+    out += ["", f"## {t('overrides', lang)}", ""]
+    if fired:
+        for o in fired:
+            ov = rs.overrides[o.index]
+            leaves = "; ".join(f"{x.fact} = {x.actual}" for x in o.leaves)
+            out.append(f"- {_lab(ov.title, lang)} `{o.id}` → ≥ {_grade(a, o.floor, lang)} ({leaves})")
+    else:
+        out.append(f"- {t('none', lang)}")
+    measures = a.questionnaire.answers.get("measures") or []
+    out += ["", f"## {t('measures', lang)}", ""]
+    if measures:
+        out.append(f"| id | {t('addresses', lang)} | {t('measures', lang)} | {t('responsible', lang)} | "
+                   f"{t('deadline', lang)} | {t('status', lang)} | {t('counted', lang)} |")
+        out.append("|---|---|---|---|---|---|---|")
+        for m in measures:
+            counted = t("yes", lang) if m["status"] in rs.counted_statuses else t("no", lang)
+            out.append(f"| {m['id']} | {', '.join(m['addresses'])} | {m['description']} | "
+                       f"{m.get('responsible', '')} | {m.get('deadline', '')} | {m['status']} | {counted} |")
+    else:
+        out.append(f"- {t('none', lang)}")
+    out += ["", f"## {t('scoring', lang)}", ""]
+    for stage, ds in a.derivations.items():
+        out.append(f"### {t('initial' if stage == 'initial' else 'post', lang)}")
+        for d in ds:
+            out.append(f"- `{d.method}` → {_grade(a, d.grade, lang)}")
+            for step in d.steps:
+                if step.get("step") in ("index", "band", "rule", "highest", "weight_sum"):
+                    value = step.get("value", step.get("test", ""))
+                    result = f" → {step['result']}" if "result" in step else ""
+                    formula = f"{step['formula']} = " if "formula" in step else ""
+                    out.append(f"  - {_lab(step.get('label'), lang) or step.get('grade', '')}: {formula}{value}"
+                               f"{result}")
+    out += ["", f"## {t('unknowns', lang)}", ""]
+    deciding = [u for u in a.unknowns if u["affects"]]
+    for u in deciding:
+        effects = "; ".join(f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}"
+                            for x in u["affects"])
+        out.append(f"- `{u['fact']}` ({_lab(u['title'], lang)}): {effects}")
+    others = [u["fact"] for u in a.unknowns if not u["affects"]]
+    if others:
+        out.append(f"- ({len(others)}) " + ", ".join(f"`{x}`" for x in others))
+    if not a.unknowns:
+        out.append(f"- {t('none', lang)}")
+    out += ["", f"## {t('warnings', lang)}", ""]
+    for w in a.warnings:
+        out.append(f"- {_lab(w['message'], lang)}")
+    if not a.warnings:
+        out.append(f"- {t('none', lang)}")
+    return "\n".join(out) + "\n"
+
+
+# -------------------------------------------------------------------------- terminal
+
+
+_GRADE_STYLE = {0: "bold green", 1: "bold yellow", 2: "bold red"}
+
+
+def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
+    """The default ``riskassess evaluate`` output."""
+    rs = a.rule_set
+    p = _project(a)
+
+    def styled(grade_id: str) -> Text:
+        idx = rs.grade_ids.index(grade_id)
+        style = _GRADE_STYLE.get(round(idx * 2 / max(1, len(rs.grades) - 1)), "bold")
+        return Text(_grade(a, grade_id, lang), style=style)
+
+    head = Text.assemble(f"{t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})\n",
+                         f"{t('rules', lang)}: {rs.id} {rs.version}\n",
+                         f"{t('initial', lang)}: ", styled(a.initial_grade), "\n",
+                         f"{t('post', lang)}: ", styled(a.post_measure_grade))
+    d = a.decision
+    if d:
+        head.append(f"\n{t('decision', lang)} [{d['channel']}]: {_lab(d['title'], lang)}")
+    if a.provisional:
+        head.append(f"\n⚠ {t('provisional', lang)}", style="yellow")
+    parts: list[Any] = [head]
+    table = Table(title=t("factors", lang), show_lines=False, expand=True)
+    for col in ("factor", "case", "before", "after", "evidence"):
+        table.add_column(t(col, lang), overflow="fold")
+    for f in a.applicable():
+        factor = rs.factors[f.index]
+        mark = " ⚠" if f.decided_by_unknown else ""
+        table.add_row(f"{_lab(factor.title, lang)}{mark}\n[dim]{f.id}[/dim]", f.case or "",
+                      _level_lang(a, f.initial, lang), _level_lang(a, f.post, lang)
+                      + (f"\n[dim]{', '.join(f.measures)}[/dim]" if f.measures else ""),
+                      Text(_evidence(f)))
+    parts.append(table)
+    fired = [o for o in a.overrides if o.fired]
+    if fired:
+        lines = [f"• {_lab(rs.overrides[o.index].title, lang)} → ≥ {_grade(a, o.floor, lang)}" for o in fired]
+        parts.append(Text(t("overrides", lang) + "\n" + "\n".join(lines)))
+    deciding = [u for u in a.unknowns if u["affects"]]
+    if deciding:
+        lines = []
+        for u in deciding:
+            how = ", ".join(f"{x.get('factor') or x.get('override')} {_treated(x['treated_as'], lang)}"
+                            for x in u["affects"])
+            lines.append(f"• {u['fact']} ({_lab(u['title'], lang)}): {how}")
+        parts.append(Text(t("unknowns", lang) + "\n" + "\n".join(lines), style="yellow"))
+    scoring = []
+    for stage, ds in a.derivations.items():
+        bits = []
+        for d in ds:
+            value = next((s.get("value") for s in d.steps if s.get("step") == "index"), None)
+            bits.append(f"{d.method}={_grade(a, d.grade, lang)}" + (f" (R={value})" if value else ""))
+        scoring.append(f"{t('initial' if stage == 'initial' else 'post', lang)}: " + ", ".join(bits))
+    parts.append(Text(t("scoring", lang) + "\n" + "\n".join(scoring), style="dim"))
+    for w in a.warnings:
+        if w["code"] != "provisional":
+            parts.append(Text(f"⚠ {_lab(w['message'], lang)}", style="yellow"))
+    parts.append(Text(f"{t('record', lang)}: {a.record_id}", style="dim"))
+    console.print(Panel(Group(*parts), title=t("title", lang)))

@@ -1,0 +1,75 @@
+"""``riskassess init``: a commented questionnaire template generated from the field catalogue.
+
+Every field is present with ``~`` (unknown) and a comment giving its title,
+unit, allowed values and what to enter, in the chosen language; the few
+required project fields get placeholders so the template validates as is.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from .questionnaire import FieldCatalogue, FieldSpec
+
+_PLACEHOLDERS = {("project", "id"): '"PROJECT-ID"', ("project", "name"): '"项目名称 / project name"',
+                 ("project", "type"): "other", ("project", "channel"): "ndrc_2492",
+                 ("project", "location", "province"): '"省份 / province"'}
+
+
+def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
+    def pick(label: object) -> str:
+        return getattr(label, "zh" if lang == "zh" else "en")
+
+    intro = {
+        "zh": ["社会稳定风险评估问卷（riskassess）。",
+               "未知的答案保留 ~ ，评估会列为“未知”并说明如何处理；已知为零请填 0 或 false。",
+               "比例一律填 0 到 1 之间的小数。检查：riskassess validate 本文件"],
+        "en": ["Social stability risk assessment questionnaire (riskassess).",
+               "Leave an unknown answer as ~: the assessment lists it as unknown and says how it was treated;",
+               "enter a known zero as 0 or false. Shares are fractions from 0 to 1. Check: riskassess validate FILE"],
+    }[lang]
+    lines = [f"# {x}" for x in intro] + ["format_version: 1", ""]
+
+    def emit(spec: FieldSpec, path: tuple[str, ...], indent: int) -> None:
+        pad = "  " * indent
+        title = pick(spec.title)
+        unit = f" [{pick(spec.unit)}]" if spec.unit else ""
+        lines.append(f"{pad}# {title}{unit}")
+        for chunk in textwrap.wrap(pick(spec.description), 96 - len(pad)):
+            lines.append(f"{pad}#   {chunk}")
+        enum = spec.items.enum if spec.kind == "array" and spec.items else spec.enum
+        titles = spec.items.enum_titles if spec.kind == "array" and spec.items else spec.enum_titles
+        if enum:
+            opts = ", ".join(f"{v} ({pick(titles[v])})" for v in enum)
+            for chunk in textwrap.wrap(opts, 96 - len(pad)):
+                lines.append(f"{pad}#   → {chunk}")
+        if spec.kind == "object":
+            lines.append(f"{pad}{path[-1]}:")
+            for name, child in spec.fields.items():
+                emit(child, (*path, name), indent + 1)
+        else:
+            lines.append(f"{pad}{path[-1]}: {_PLACEHOLDERS.get(path, '~')}")
+
+    for name, section in catalogue.sections.items():
+        lines.append(f"# ===== {pick(section.title)} =====")
+        emit(section, (name,), 0)
+        lines.append("")
+    lines += {
+        "zh": ["# 风险防范化解措施：每项说明针对的因素（riskassess rules show 查看编号）、",
+               "# 责任主体、时限、状态和预期效果。",
+               "# 仅 committed / in_progress / completed 状态计入措施后等级。"],
+        "en": ["# Mitigation measures: each names the factors it addresses (see `riskassess rules show`), the",
+               "# responsible body, deadline, status and expected effect. Only committed / in_progress / completed",
+               "# measures count towards the post-measure grade."],
+    }[lang]
+    lines += ["measures: []", "# - id: M1", "#   addresses: [cn.land.compensation_below_standard]",
+              "#   description: 按区片综合地价足额补偿 / pay compensation at the zone price",
+              "#   responsible: 区人民政府 / district government", "#   deadline: 2026-12-31",
+              "#   status: committed", "#   effect: {probability: -1, impact: 0}", ""]
+    lines += {"zh": ["# 证据来源：答案路径 → 来源文件、方法（measured/surveyed/expert_judged/assumed）。"],
+              "en": ["# Evidence: answer path → source document and method (measured/surveyed/expert_judged/assumed)."]
+              }[lang]
+    lines += ["evidence: {}",
+              "#   land.households_relocated: {document: 入户调查表, method: surveyed, date: 2026-05-01}",
+              ""]
+    return "\n".join(lines)

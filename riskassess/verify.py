@@ -1,0 +1,132 @@
+"""``riskassess verify``: re-evaluate a record and say whether the result is reproduced.
+
+A record carries its canonical answers, the rule sets' hashes, the plugins and
+the engine version. Verification checks the record against itself (was it edited
+after it was written?), against what is installed now (same rule files, plugins,
+engine?) and finally re-evaluates the answers and compares every result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assessment import decision_content
+from .engine import Engine
+from .errors import RecordError, RiskAssessError
+from .questionnaire import canonical_json
+from .yamlfile import read_text
+
+
+@dataclass
+class Verification:
+    """What ``verify`` found. ``reproduced`` is true only if nothing differs."""
+
+    record_id: str
+    recomputed_id: str | None = None
+    differences: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def reproduced(self) -> bool:
+        return not self.differences
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    text = read_text(path, error=RecordError, max_bytes=50 * 1024 * 1024)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RecordError(f"not valid JSON: {exc.msg}", source=str(path), line=exc.lineno) from None
+    if not isinstance(record, dict) or record.get("record_format") != 1 or "record_id" not in record:
+        raise RecordError("not a riskassess assessment record (no record_format 1 / record_id)", source=str(path),
+                          hint="pass the file written by `riskassess evaluate --out record.json`")
+    for key in ("engine", "rule_sets", "plugins", "questionnaire", "result"):
+        if key not in record:
+            raise RecordError(f"record is missing {key!r}", source=str(path), field=key)
+    return record
+
+
+def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | None = None) -> Verification:
+    """Check ``record`` and re-evaluate it with ``engine`` (optionally with another rule-set path)."""
+    v = Verification(str(record["record_id"]))
+    stored_id = record["record_id"]
+    own = "sha256:" + hashlib.sha256(canonical_json(decision_content(record)).encode()).hexdigest()
+    if own != stored_id:
+        v.differences.append("record content: the record was changed after it was written (its content no "
+                             "longer matches its record_id)")
+    answers = record["questionnaire"].get("answers")
+    if not isinstance(answers, dict):
+        raise RecordError("record holds no answers", field="questionnaire.answers")
+    if hashlib.sha256(canonical_json(answers).encode()).hexdigest() != record["questionnaire"].get("sha256"):
+        v.differences.append("answers: the answers in the record do not match their recorded SHA-256")
+
+    recorded_rs = record["rule_sets"][0]
+    try:
+        rule_set = engine.rule_set(rules if rules is not None else recorded_rs["id"])
+    except RiskAssessError as exc:
+        v.differences.append(f"rule files: rule set {recorded_rs['id']!r} cannot be loaded here: {exc}")
+        return v
+    if rule_set.id != recorded_rs["id"]:
+        v.differences.append(f"rule files: record used {recorded_rs['id']!r}, verifying with {rule_set.id!r}")
+    if rule_set.version != recorded_rs.get("version"):
+        v.differences.append(f"rule files: {rule_set.id} version {recorded_rs.get('version')} in the record, "
+                             f"{rule_set.version} here")
+    if rule_set.sha256 != recorded_rs.get("sha256"):
+        v.differences.append(f"rule files: {rule_set.id} file SHA-256 differs ({str(recorded_rs.get('sha256'))[:12]}… "
+                             f"in the record, {rule_set.sha256[:12]}… here: {rule_set.source})")
+    recorded_plugins = {p["name"]: p["version"] for p in record["plugins"]}
+    current_plugins = {p.name: p.version for p in engine.contributions.plugins}
+    for name in sorted(set(recorded_plugins) | set(current_plugins)):
+        a, b = recorded_plugins.get(name), current_plugins.get(name)
+        if a != b:
+            v.differences.append(f"plugin versions: {name} {a or 'absent'} in the record, {b or 'absent'} here")
+    recorded_engine = record["engine"].get("version")
+    if recorded_engine != _engine_version(engine):
+        v.differences.append(f"engine: riskassess {recorded_engine} in the record, {_engine_version(engine)} here")
+
+    try:
+        q = engine.questionnaire(answers, rule_set, source="record")
+        again = engine.assess(q, rule_set)
+    except RiskAssessError as exc:
+        v.differences.append(f"answers: the recorded answers no longer evaluate under this rule set: {exc}")
+        return v
+    v.recomputed_id = again.record_id
+    v.differences.extend(_result_differences(record["result"], again.record()["result"]))
+    if again.record_id != stored_id and not any(d.startswith("result") for d in v.differences):
+        v.differences.append("result: the re-evaluated record id differs from the record's")
+    return v
+
+
+def _engine_version(engine: Engine) -> str:
+    from .plugins import engine_version
+    return engine_version()
+
+
+def _result_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    out = []
+    for key in ("initial_grade", "post_measure_grade", "provisional"):
+        if old.get(key) != new.get(key):
+            out.append(f"result: {key} was {old.get(key)!r}, now {new.get(key)!r}")
+    if (old.get("decision") or {}).get("code") != (new.get("decision") or {}).get("code"):
+        out.append(f"result: decision was {(old.get('decision') or {}).get('code')!r}, "
+                   f"now {(new.get('decision') or {}).get('code')!r}")
+    old_f = {f["id"]: f for f in old.get("factors", [])}
+    new_f = {f["id"]: f for f in new.get("factors", [])}
+    for fid in sorted(set(old_f) | set(new_f)):
+        a, b = old_f.get(fid), new_f.get(fid)
+        if a is None or b is None:
+            out.append(f"result: factor {fid} {'added' if a is None else 'removed'}")
+            continue
+        for key in ("applies", "case", "initial", "post_measure"):
+            if a.get(key) != b.get(key):
+                out.append(f"result: factor {fid} {key} was {a.get(key)!r}, now {b.get(key)!r}")
+    old_o = {o["id"]: o.get("fired") for o in old.get("overrides", [])}
+    new_o = {o["id"]: o.get("fired") for o in new.get("overrides", [])}
+    for oid in sorted(set(old_o) | set(new_o)):
+        if old_o.get(oid) != new_o.get(oid):
+            out.append(f"result: override {oid} fired was {old_o.get(oid)!r}, now {new_o.get(oid)!r}")
+    return out
