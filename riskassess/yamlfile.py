@@ -134,13 +134,14 @@ class _Builder:
                           field=dotted(path) or None, hint=hint)
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.lines.setdefault(path, node.start_mark.line + 1)
         # The composer hands back the anchored node itself for every alias, so a
         # node met twice is an alias: refusing those rules out alias bombs.
         if id(node) in self._seen:
+            self.lines.setdefault(path, self.lines.get(path[:-1], node.start_mark.line + 1))
             raise self.fail("anchors and aliases (&name / *name) are not allowed", node, path,
                             "write the value out in full")
         self._seen.add(id(node))
+        self.lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(f"tag {node.tag!r} is not allowed", node, path,
                             "remove the tag; only plain YAML values are read")
