@@ -1,0 +1,238 @@
+"""Evaluation semantics: three-valued conditions, unknown policies, measures, overrides, scoring."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from riskassess import InputError
+
+from .conftest import base_questionnaire, label, mini_rule_set
+
+
+def q(**demo):
+    return {"format_version": 1, "demo": demo}
+
+
+def grade_of(engine, rs, answers):
+    return engine.assess(engine.questionnaire(answers, rs), rs)
+
+
+# ------------------------------------------------------------------------ conditions
+
+
+def test_first_matching_case_wins_and_evidence_is_recorded(engine, make_rules):
+    rs = make_rules(mini_rule_set())
+    a = grade_of(engine, rs, q(households=250, share=0.1))
+    scale = a.factors[0]
+    assert (scale.applies, scale.case) == (True, "big")
+    assert (scale.initial.probability, scale.initial.impact) == (4, 5)
+    leaf = scale.cases[0].leaves[0]
+    assert (leaf.fact, leaf.op, leaf.operand, leaf.actual, leaf.outcome) == ("demo.households", "gte", 100, 250,
+                                                                             "true")
+    assert scale.cases[1].outcome == "true"  # later cases are still traced
+    assert a.initial_grade == "high"
+
+
+def test_missing_answer_is_unknown_not_false_and_assume_match_is_conservative(engine, make_rules):
+    rs = make_rules(mini_rule_set())
+    a = grade_of(engine, rs, q(share=0.1))
+    scale = a.factors[0]
+    assert scale.cases[0].outcome == "unknown"
+    assert (scale.applies, scale.case, scale.decided_by_unknown) == (True, "big", True)
+    assert a.provisional
+    assert a.unknowns[0]["fact"] == "demo.households"
+    assert a.unknowns[0]["affects"] == [{"factor": "t.scale", "policy": "assume_match", "treated_as": "applies",
+                                         "case": "big"}]
+    assert a.warnings[0]["code"] == "provisional"
+
+
+def test_assume_no_match_skips_unknown_cases_but_says_so(engine, make_rules):
+    data = mini_rule_set()
+    data["factors"][0]["on_unknown"] = "assume_no_match"
+    rs = make_rules(data)
+    a = grade_of(engine, rs, q(share=0.1))
+    assert (a.factors[0].applies, a.factors[0].decided_by_unknown) == (False, True)
+    assert a.unknowns[0]["affects"][0]["treated_as"] == "does_not_apply"
+    assert a.provisional
+
+
+def test_refuse_policy_stops_the_assessment(engine, make_rules):
+    data = mini_rule_set()
+    data["factors"][0]["on_unknown"] = "refuse"
+    rs = make_rules(data)
+    with pytest.raises(InputError, match="cannot grade without answers the rule set requires: t.scale needs "
+                                         "demo.households"):
+        grade_of(engine, rs, q(share=0.1))
+
+
+@pytest.mark.parametrize(("missing", "expected"), [("false", False), ("true", True)])
+def test_leaf_level_missing_policy(engine, make_rules, missing, expected):
+    data = mini_rule_set()
+    data["factors"][1]["cases"][0]["when"] = {"not": {"fact": "demo.share", "gt": 0.3, "missing": missing}}
+    rs = make_rules(data)
+    a = grade_of(engine, rs, q(households=0))
+    # `not` applies after the leaf policy: a missing share with missing: false makes the leaf false, so not → true.
+    assert a.factors[1].applies is (not expected)
+    assert a.factors[1].decided_by_unknown is False
+
+
+@pytest.mark.parametrize(("when", "answers", "outcome"), [
+    ({"all": [{"fact": "demo.flag", "eq": True}, {"fact": "demo.households", "gt": 5}]}, {"flag": False}, "false"),
+    ({"all": [{"fact": "demo.flag", "eq": True}, {"fact": "demo.households", "gt": 5}]}, {"flag": True}, "unknown"),
+    ({"any": [{"fact": "demo.flag", "eq": True}, {"fact": "demo.households", "gt": 5}]}, {"flag": True}, "true"),
+    ({"any": [{"fact": "demo.flag", "eq": True}, {"fact": "demo.households", "gt": 5}]}, {"flag": False}, "unknown"),
+    ({"not": {"fact": "demo.households", "gt": 5}}, {}, "unknown"),
+    ({"fact": "demo.households", "exists": False}, {}, "true"),
+    ({"fact": "demo.kind", "in": ["a", "b"]}, {"kind": "b"}, "true"),
+    ({"fact": "demo.kind", "not_in": ["a", "b"]}, {"kind": "b"}, "false"),
+    ({"fact": "demo.share", "between": [0.2, 0.5]}, {"share": 0.5}, "true"),
+    ({"fact": "demo.media", "contains": "noise"}, {"media": ["air"]}, "false"),
+    ({"fact": "demo.media", "contains": "noise"}, {"media": ["air", "noise"]}, "true"),
+    ({"fact": "demo.kind", "ne": "a"}, {"kind": "c"}, "true"),
+])
+def test_kleene_logic_and_operators(engine, make_rules, when, answers, outcome):
+    data = mini_rule_set()
+    data["factors"][1]["cases"][0]["when"] = when
+    data["factors"][1]["on_unknown"] = "assume_no_match"
+    rs = make_rules(data)
+    a = grade_of(engine, rs, q(**answers))
+    assert a.factors[1].cases[0].outcome == outcome
+    assert a.factors[1].applies is (outcome == "true")
+
+
+# ------------------------------------------------------------------------ grades
+
+
+def test_measures_lower_the_post_measure_grade_only_when_counted(engine, make_rules):
+    rs = make_rules(mini_rule_set())
+    answers = q(households=250, share=0.1)
+    answers["measures"] = [
+        {"id": "M1", "addresses": ["t.scale"], "description": "安置房先建后拆", "status": "committed",
+         "effect": {"probability": -2, "impact": -1}},
+        {"id": "M2", "addresses": ["t.scale"], "description": "计划中", "status": "planned",
+         "effect": {"probability": -2}},
+    ]
+    a = grade_of(engine, rs, answers)
+    assert (a.initial_grade, a.post_measure_grade) == ("high", "low")  # 4×5 → 2×4 = 8 (< 9)
+    assert a.factors[0].post.probability == 2 and a.factors[0].post.impact == 4
+    assert a.factors[0].measures == ("M1",)
+    assert any(w["code"] == "measure_not_counted" and w["measure"] == "M2" for w in a.warnings)
+
+
+def test_overrides_floor_both_grades(engine, make_rules):
+    data = mini_rule_set(overrides=[{"id": "t.opposition", "title": label("Opposition"),
+                                     "basis": [{"document": "doc"}], "when": {"fact": "demo.share", "gt": 0.5},
+                                     "floor": "high", "on_unknown": "assume_no_match"}])
+    rs = make_rules(data)
+    answers = q(households=0, share=0.6)
+    answers["measures"] = [{"id": "M1", "addresses": ["t.share"], "description": "x", "status": "completed",
+                            "effect": {"probability": -2, "impact": -3}}]
+    a = grade_of(engine, rs, answers)
+    assert a.factors[1].post.level == 0
+    assert (a.initial_grade, a.post_measure_grade) == ("high", "high")
+    assert a.overrides[0].fired and a.overrides[0].floor == "high"
+
+
+def test_decision_follows_the_post_measure_grade(engine, national):
+    answers = base_questionnaire()
+    a = grade_of(engine, national, answers)
+    assert a.post_measure_grade == "low"
+    assert a.decision["code"] == "approvable"
+    answers["project"]["channel"] = "major_decision"
+    assert grade_of(engine, national, answers).decision["code"] == "implement"
+
+
+def test_complete_low_questionnaire_is_not_provisional(engine, national):
+    a = grade_of(engine, national, base_questionnaire())
+    assert not a.provisional
+    assert [f.id for f in a.applicable()] == []
+    assert all(not u["affects"] for u in a.unknowns)
+
+
+def test_national_opposition_override(engine, national):
+    answers = base_questionnaire()
+    answers["public"]["survey"] = {"issued": 200, "valid": 200, "support": 80, "conditional": 10, "oppose": 110}
+    a = grade_of(engine, national, answers)
+    fired = [o.id for o in a.overrides if o.fired]
+    assert fired == ["cn.override.opposition_majority", "cn.override.opposition_significant"]
+    assert (a.initial_grade, a.post_measure_grade) == ("high", "high")
+    assert a.decision["code"] == "not_approvable"
+    opp = next(f for f in a.factors if f.id == "cn.public.opposition")
+    assert opp.cases[0].leaves[0].actual == pytest.approx(0.55)
+
+
+# ------------------------------------------------------------------------ scoring
+
+
+def composite_rule_set():
+    """ssra-domain.md §5.4: the constructed composite-index illustration, weights 0.30/0.20/0.25/0.15/0.10."""
+    names = ["land_dispute", "noise_dust", "nimby_fear", "wage_arrears", "media"]
+    levels = [(3, 4), (4, 2), (3, 4), (2, 3), (2, 3)]
+    weights = [0.30, 0.20, 0.25, 0.15, 0.10]
+    data = mini_rule_set()
+    data["questionnaire"]["fields"]["demo"]["fields"] = {
+        n: {"type": "boolean", "title": label(n), "description": label(n)} for n in names}
+    data["factors"] = [
+        {"id": f"t.{n}", "category": "economic_social", "title": label(n), "basis": [{"document": "doc"}],
+         "weight": w, "cases": [{"when": {"fact": f"demo.{n}", "eq": True}, "probability": p, "impact": i}]}
+        for n, (p, i), w in zip(names, levels, weights, strict=True)]
+    data["scoring"]["matrix"]["grid"] = {str(p): ["low"] * 5 for p in range(1, 6)}
+    data["scoring"]["methods"] = [{"method": "index", "params": {
+        "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
+        "weights": "factor", "normalize": "none",
+        "bands": [{"grade": "medium", "from": 0.36, "inclusive": True}, {"grade": "high", "from": 0.64,
+                                                                         "inclusive": True}],
+        "status": "practitioner_convention", "source": label("0.36/0.64 convention, unverified")}}]
+    return data, names
+
+
+def test_composite_index_worked_example(engine, make_rules):
+    data, names = composite_rule_set()
+    rs = make_rules(data)
+    answers = q(**{n: True for n in names})
+    effects = [(-1, -1), (-2, 0), (-1, -1), (-1, 0), (-1, -1)]
+    answers["measures"] = [{"id": f"M{k}", "addresses": [f"t.{n}"], "description": "x", "status": "committed",
+                            "effect": {"probability": dp, "impact": di}}
+                           for k, (n, (dp, di)) in enumerate(zip(names, effects, strict=True))]
+    a = grade_of(engine, rs, answers)
+    initial = a.derivations["initial"][0]
+    post = a.derivations["post_measure"][0]
+    index_step = next(s for s in initial.steps if s["step"] == "index")
+    assert (index_step["value"], index_step["exact"]) == ("0.388", "97/250")
+    assert next(s for s in post.steps if s["step"] == "index")["value"] == "0.19"
+    assert (a.initial_grade, a.post_measure_grade) == ("medium", "low")
+
+
+@pytest.mark.parametrize(("inclusive", "grade"), [(True, "medium"), (False, "low")])
+def test_index_boundary_is_exact_and_declared(engine, make_rules, inclusive, grade):
+    data, names = composite_rule_set()
+    data["factors"] = data["factors"][:1]
+    data["factors"][0]["weight"] = 1.0
+    data["factors"][0]["cases"][0]["probability"] = 3
+    data["factors"][0]["cases"][0]["impact"] = 3  # r = 0.6 × 0.6 = 0.36 exactly
+    data["scoring"]["methods"][0]["params"]["bands"][0]["inclusive"] = inclusive
+    rs = make_rules(data)
+    a = grade_of(engine, rs, q(land_dispute=True))
+    assert a.initial_grade == grade
+    band = next(s for s in a.derivations["initial"][0].steps if s["step"] == "band")
+    assert band["test"] == ("R ≥ 0.36" if inclusive else "R > 0.36")
+
+
+def test_count_rule(engine, make_rules):
+    data = mini_rule_set()
+    data["scoring"]["methods"] = [{"method": "count", "params": {
+        "rules": [{"grade": "high", "any_of": [{"level_at_least": "top", "count_at_least": 1}]},
+                  {"grade": "medium", "any_of": [{"level_at_least": "mid", "count_at_least": 2}]}],
+        "status": "practitioner_convention", "source": label("unverified counting rule")}}]
+    rs = make_rules(data)
+    assert grade_of(engine, rs, q(households=5, share=0.1)).initial_grade == "low"
+    assert grade_of(engine, rs, q(households=500, share=0.1)).initial_grade == "high"
+    data2 = copy.deepcopy(data)
+    data2["factors"][0]["cases"][0]["impact"] = 3  # 4×3 = 12 → mid
+    rs2 = make_rules(data2)
+    a = grade_of(engine, rs2, q(households=500, share=0.4))
+    assert a.initial_grade == "medium"
+    steps = a.derivations["initial"][0].steps
+    assert steps[0]["value"] == {"low": 0, "mid": 2, "top": 0}
