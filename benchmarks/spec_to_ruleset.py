@@ -257,6 +257,17 @@ def replicate(doc: Mapping[str, Any], copies: int) -> dict[str, Any]:
     return out
 
 
+def questionnaire_data(q: Mapping[str, Any]) -> dict[str, Any]:
+    """A generated peer questionnaire as a riskassess questionnaire document.
+
+    The peers' generator adds a top-level ``id`` that the riskassess schema does
+    not know, and riskassess requires ``format_version``; the answers are unchanged.
+    """
+    out: dict[str, Any] = {"format_version": 1}
+    out.update((k, v) for k, v in q.items() if k in SECTIONS)
+    return out
+
+
 def original_id(fid: str) -> str:
     """A translated factor id back to the spec's id (``bench.LAND-01a`` -> ``LAND-01a``)."""
     return fid[len(ID_PREFIX):] if fid.startswith(ID_PREFIX) else fid

@@ -138,7 +138,7 @@ class _PreparedIndex:
     weights: tuple[Fraction, ...]
     pvals: tuple[Fraction, ...]
     ivals: tuple[Fraction, ...]
-    normalize: bool
+    normalize: str
     bands: tuple[_Band, ...]
     provenance: dict[str, Any]
     # Integer forms for the hot path: R = sum(num) / (den * sum(wnum)) when normalised, else sum(num) / den.
@@ -146,6 +146,7 @@ class _PreparedIndex:
     wnum: tuple[int, ...]
     den: int
     wden: int
+    wall: int
 
     def grade(self, factors: Sequence[ScoredFactor]) -> int:
         total = 0
@@ -154,11 +155,13 @@ class _PreparedIndex:
         for f in factors:
             total += num[f.index][f.probability * 5 + f.impact - 6]
             wsum += wnum[f.index]
-        if self.normalize:
+        if self.normalize == "matched":
             if not wsum:
                 return 0
             # R = total*wden / (den*wsum), compared with bound a/b without division
             lhs, rhs_scale = total * self.wden, self.den * wsum
+        elif self.normalize == "all":
+            lhs, rhs_scale = total * self.wden, self.den * self.wall
         else:
             lhs, rhs_scale = total, self.den
         grade = 0
@@ -171,9 +174,11 @@ class _PreparedIndex:
     def value(self, factors: Sequence[ScoredFactor]) -> Fraction:
         total = sum((self.weights[f.index] * self.pvals[f.probability - 1] * self.ivals[f.impact - 1]
                      for f in factors), Fraction(0))
-        if self.normalize:
+        if self.normalize == "matched":
             wsum = sum((self.weights[f.index] for f in factors), Fraction(0))
             return total / wsum if wsum else Fraction(0)
+        if self.normalize == "all":
+            return total / sum(self.weights, Fraction(0))
         return total
 
     def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
@@ -187,11 +192,15 @@ class _PreparedIndex:
         steps: list[dict[str, Any]] = [
             {"step": "terms", "label": {"zh": "各因素 w·P·I", "en": "w·P·I per applicable factor"}, "value": rows},
         ]
-        if self.normalize:
+        if self.normalize == "matched":
             wsum = sum((self.weights[f.index] for f in factors), Fraction(0))
             steps.append({"step": "weight_sum", "label": {"zh": "适用因素权重之和", "en": "Sum of applicable weights"},
                           "value": _display(wsum)})
-            formula = "R = Σ w·P·I / Σ w"
+            formula = "R = Σ w·P·I / Σ w (applicable factors)"
+        elif self.normalize == "all":
+            steps.append({"step": "weight_sum", "label": {"zh": "全部因素权重之和", "en": "Sum of all factor weights"},
+                          "value": _display(sum(self.weights, Fraction(0)))})
+            formula = "R = Σ w·P·I / Σ w (all factors)"
         else:
             formula = "R = Σ w·P·I"
         steps.append({"step": "index", "label": {"zh": "综合风险指数", "en": "Composite risk index"},
@@ -239,8 +248,8 @@ class IndexMethod:
         else:
             raise ParameterError(f"weights must be 'factor' or 'equal', got {mode!r}", "weights")
         normalize = params.get("normalize", "none")
-        if normalize not in ("none", "matched"):
-            raise ParameterError(f"normalize must be 'none' or 'matched', got {normalize!r}", "normalize")
+        if normalize not in ("none", "matched", "all"):
+            raise ParameterError(f"normalize must be 'none', 'all' or 'matched', got {normalize!r}", "normalize")
         if normalize == "none" and mode == "factor" and abs(sum(weights) - 1) > Fraction(5, 1000):
             raise ParameterError(f"factor weights sum to {_display(sum(weights, Fraction(0)))}; with normalize: none "
                                  "they must sum to 1 (±0.005)", "weights")
@@ -270,8 +279,8 @@ class IndexMethod:
                     for w in weights)
         wden = math.lcm(*(w.denominator for w in weights))
         wnum = tuple(int(w * wden) for w in weights)
-        return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize == "matched",
-                              tuple(bands), provenance, num, wnum, den, wden)
+        return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize,
+                              tuple(bands), provenance, num, wnum, den, wden, sum(wnum))
 
 
 # ------------------------------------------------------------------------------- count
