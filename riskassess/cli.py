@@ -55,7 +55,7 @@ def _default_lang() -> Lang:
 RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id or path (default: cn-ndrc-2012).")]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of labels: zh or en (default from $LANG).")]
 
-stdout = Console(highlight=False, soft_wrap=False)
+stdout = Console(highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -221,22 +221,21 @@ def rules_show(
     def lab(label: Any) -> str:
         return label.zh if language == "zh" else label.en
 
-    stdout.print(f"[bold]{rs.id}[/bold] {rs.version} — {lab(rs.title)}")
-    stdout.print(f"{lab(rs.jurisdiction)}; sha256 {rs.sha256}")
-    table = Table("factor", "category", "cases (P×I)", "on_unknown", "basis")
+    stdout.print(f"{rs.id} {rs.version} — {lab(rs.title)}", markup=False, style="bold")
+    stdout.print(f"{lab(rs.jurisdiction)}; sha256 {rs.sha256}", markup=False)
     from .ruleset import CATEGORIES
     for f in rs.factors:
         cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" for c in f.cases)
         basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
-        table.add_row(f"{f.id}\n{lab(f.title)}", lab(CATEGORIES[f.category]), cases, f.on_unknown, basis)
-    stdout.print(table)
+        stdout.print(f"{f.id} [{lab(CATEGORIES[f.category])}] {lab(f.title)}: {cases}; on_unknown {f.on_unknown}; "
+                     f"basis {basis}", markup=False)
     for o in rs.overrides:
-        stdout.print(f"override {o.id}: {lab(o.title)} → ≥ {rs.grades[o.floor].id}")
+        stdout.print(f"override {o.id}: {lab(o.title)} → ≥ {rs.grades[o.floor].id}", markup=False)
     for step in rs.scoring:
-        stdout.print(f"scoring: {step.method} (plugin {step.plugin})")
+        stdout.print(f"scoring: {step.method} (plugin {step.plugin})", markup=False)
     for name, th in rs.thresholds.items():
-        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {lab(_label(th['source']))}")
-    stdout.print("reads: " + ", ".join(rs.facts_read()))
+        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {lab(_label(th['source']))}", markup=False)
+    stdout.print("reads: " + ", ".join(rs.facts_read()), markup=False)
 
 
 def _label(raw: dict[str, str]) -> Any:

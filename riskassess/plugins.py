@@ -165,7 +165,7 @@ class Contributions:
 
     def _call(self, pm: pluggy.PluginManager, caller: Any, kind: str, into: dict[str, Any],
               check: Callable[[Any], Any], key: str = "name") -> None:
-        for impl in reversed(caller.get_hookimpls()):  # pluggy lists last-registered first
+        for impl in caller.get_hookimpls():  # registration order: built-ins first
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
                 try:
                     check(item)

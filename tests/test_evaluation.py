@@ -62,7 +62,7 @@ def test_refuse_policy_stops_the_assessment(engine, make_rules):
     data = mini_rule_set()
     data["factors"][0]["on_unknown"] = "refuse"
     rs = make_rules(data)
-    with pytest.raises(InputError, match="cannot grade without answers the rule set requires: t.scale needs "
+    with pytest.raises(InputError, match=r"cannot grade without answers the rule set requires: t.scale needs "
                                          "demo.households"):
         grade_of(engine, rs, q(share=0.1))
 
@@ -207,7 +207,7 @@ def test_composite_index_worked_example(engine, make_rules):
 
 @pytest.mark.parametrize(("inclusive", "grade"), [(True, "medium"), (False, "low")])
 def test_index_boundary_is_exact_and_declared(engine, make_rules, inclusive, grade):
-    data, names = composite_rule_set()
+    data, _names = composite_rule_set()
     data["factors"] = data["factors"][:1]
     data["factors"][0]["weight"] = 1.0
     data["factors"][0]["cases"][0]["probability"] = 3

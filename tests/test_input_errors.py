@@ -161,7 +161,7 @@ def test_evidence_for_a_field_that_does_not_exist(tmp_path, engine, national):
     q = base_questionnaire()
     q["evidence"] = {"land.households": {"document": "入户调查表", "method": "surveyed"}}
     p = write_yaml(tmp_path / "q.yaml", q)
-    with pytest.raises(QuestionnaireInvalid, match="evidence for 'land.households', which is not a questionnaire "
+    with pytest.raises(QuestionnaireInvalid, match=r"evidence for 'land.households', which is not a questionnaire "
                                                    "field"):
         read(engine, national, p)
 

@@ -83,6 +83,7 @@ def riskassess_register_questionnaire_fields(register: Callable[[str, Mapping[st
         "street_committee_consulted": {
             "type": "boolean",
             "title": {"zh": "已征求街道居委会意见", "en": "Street committee consulted"},
-            "description": {"zh": "是否已正式征求所在街道居委会意见。", "en": "Whether the street committee was formally consulted."},
+            "description": {"zh": "是否已正式征求所在街道居委会意见。",
+                            "en": "Whether the street committee was formally consulted."},
         },
     })

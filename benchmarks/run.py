@@ -1,0 +1,403 @@
+"""Benchmark riskassess against the peers' hand-written reference (ref_python).
+
+    python benchmarks/run.py [--quick] [--rounds 5] [--n 10000] [--out benchmarks/results/latest.md]
+
+Everything runs in one process pinned to one core. Each round measures every
+row once, in a rotated order, together with ref_python; ratios are taken
+within a round (riskassess / ref_python of the same round) and the median over
+rounds is reported with the [min-max] of the round values. Timing uses
+``time.perf_counter_ns``; ``gc.collect()`` runs before each timed pass, the
+collector stays on. See benchmarks/README.md for what each row means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import spec_to_ruleset as s2r
+
+s2r.ensure_riskassess_importable()
+
+import riskassess  # noqa: E402
+from riskassess.engine import decide  # noqa: E402
+from riskassess.errors import RuleSetError  # noqa: E402
+from riskassess.plugins import engine_version  # noqa: E402
+from riskassess.yamlfile import load_yaml  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_OUT = HERE / "results" / "latest.md"
+SCALES = (1, 2, 5, 10)  # copies of the 60 factors: 60, 120, 300, 600
+TARGETS = {"decide": 3.0, "trace": 6.0, "assess_per_s": 5000.0, "load_ms": 20.0}
+
+clock = time.perf_counter_ns
+Round = dict[str, float]
+
+
+# ----------------------------------------------------------------------------- timing
+
+
+def time_each(fn: Callable[[Any], Any], items: Sequence[Any]) -> float:
+    """Microseconds per item of one pass of ``fn`` over ``items``."""
+    gc.collect()
+    t0 = clock()
+    for x in items:
+        fn(x)
+    return (clock() - t0) / len(items) / 1e3
+
+
+def time_repeat(fn: Callable[[], Any], repeats: int) -> float:
+    """Median milliseconds of ``repeats`` calls of ``fn``."""
+    out = []
+    for _ in range(repeats):
+        gc.collect()
+        t0 = clock()
+        fn()
+        out.append((clock() - t0) / 1e6)
+    return statistics.median(out)
+
+
+def chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]
+
+
+class Bench:
+    """The data, rule sets and measurement tasks of one run."""
+
+    def __init__(self, a: argparse.Namespace, tmp: Path) -> None:
+        self.a = a
+        t0 = time.perf_counter()
+        self.spec = s2r.load_spec()
+        ref_python, gen = s2r.import_peers("ref_python", "gen_questionnaires")
+        self.ref_python = ref_python
+        self.ref = ref_python.build(self.spec)
+        self.doc = s2r.translate(self.spec)
+        self.paths = {k: s2r.write_rule_set(s2r.replicate(self.doc, k), tmp, f"ruleset-x{k}.yaml") for k in SCALES}
+        self.path = self.paths[1]
+        self.engine = riskassess.Engine()
+        self.rs = self.engine.rule_set(self.path)
+        self.scaled = {k: riskassess.Engine().rule_set(p) for k, p in self.paths.items()}
+        self.qs = gen.generate(a.n, a.seed, self.spec)
+        step = max(1, len(self.qs) // a.assess_n)
+        picked = self.qs[::step][: a.assess_n]
+        self.docs = [s2r.questionnaire_data(q) for q in picked]
+        self.questionnaires = [self.engine.questionnaire(d, self.rs) for d in self.docs]
+        self.scale_qs = self.qs[: a.scale_n]
+        res = [self.ref.evaluate(q) for q in self.qs]
+        self.grades = {g: sum(r.grade == g for r in res) for g in ("low", "medium", "high")}
+        self.mean_matched = sum(len(r.matched) for r in res) / len(res)
+        self.record_bytes = 0
+        for q in self.qs[:200]:  # warm-up of every path
+            self.ref.evaluate(q)
+            decide(self.rs, q)
+            self.rs.program.trace(q)
+        for q in self.questionnaires[:20]:
+            json.dumps(self.engine.assess(q, self.rs).record())
+        self.setup_s = time.perf_counter() - t0
+
+    # -- tasks: each returns {metric: value} for this round ---------------------------
+    def t_ref(self) -> Round:
+        return {"ref_us": time_each(self.ref.evaluate, self.qs)}
+
+    def t_decide(self) -> Round:
+        rs = self.rs
+        return {"decide_us": time_each(lambda q: decide(rs, q), self.qs)}
+
+    def t_trace(self) -> Round:
+        rs, trace = self.rs, self.rs.program.trace
+
+        def both(q: Mapping[str, Any]) -> None:
+            decide(rs, q)
+            trace(q)
+
+        return {"trace_us": time_each(both, self.qs)}
+
+    def t_assess_record(self) -> Round:
+        engine, rs = self.engine, self.rs
+        return {"assess_record_us": time_each(lambda q: engine.assess(q, rs).record_id, self.questionnaires)}
+
+    def t_assess_parts(self) -> Round:
+        engine, rs = self.engine, self.rs
+        tot = {"assess_only": 0, "record_id": 0, "record_json": 0}
+        size = 0
+        for part in chunks(self.questionnaires, 100):  # bounded memory: records are large
+            gc.collect()
+            t0 = clock()
+            done = [engine.assess(q, rs) for q in part]
+            t1 = clock()
+            for x in done:
+                _ = x.record_id
+            t2 = clock()
+            for x in done:
+                size += len(json.dumps(x.record()))
+            t3 = clock()
+            tot["assess_only"] += t1 - t0
+            tot["record_id"] += t2 - t1
+            tot["record_json"] += t3 - t2
+            del done
+        n = len(self.questionnaires)
+        self.record_bytes = size / n
+        return {f"{k}_us": v / n / 1e3 for k, v in tot.items()}
+
+    def t_validate(self) -> Round:
+        engine, rs = self.engine, self.rs
+        return {"validate_us": time_each(lambda d: engine.questionnaire(d, rs), self.docs)}
+
+    def t_load(self) -> Round:
+        r = self.a.load_repeats
+        engines = [riskassess.Engine() for _ in range(r)]
+        it = iter(engines)
+        load_ms = time_repeat(lambda: next(it).rule_set(self.path), r)
+        return {
+            "load_ms": load_ms,
+            "yaml_ms": time_repeat(lambda: load_yaml(self.path, error=RuleSetError), r),
+            "engine_ms": time_repeat(riskassess.Engine, r),
+            "ref_build_ms": time_repeat(lambda: self.ref_python.build(self.spec), max(r, 20)),
+        }
+
+    def t_scaling(self) -> Round:
+        out: Round = {}
+        trace_of = {k: rs.program.trace for k, rs in self.scaled.items()}
+        for k in SCALES:
+            rs, trace = self.scaled[k], trace_of[k]
+
+            def both(q: Mapping[str, Any], rs: riskassess.RuleSet = rs, trace: Any = trace) -> None:
+                decide(rs, q)
+                trace(q)
+
+            out[f"x{k}_decide_us"] = time_each(lambda q, rs=rs: decide(rs, q), self.scale_qs)
+            out[f"x{k}_trace_us"] = time_each(both, self.scale_qs)
+            out[f"x{k}_load_ms"] = time_repeat(lambda p=self.paths[k]: riskassess.Engine().rule_set(p), 1)
+        return out
+
+    def tasks(self) -> list[Callable[[], Round]]:
+        return [self.t_ref, self.t_decide, self.t_trace, self.t_assess_record, self.t_assess_parts,
+                self.t_validate, self.t_load, self.t_scaling]
+
+
+# ----------------------------------------------------------------------------- report
+
+
+def med(rounds: Sequence[Round], key: str) -> float:
+    return statistics.median(r[key] for r in rounds)
+
+
+def ratio(rounds: Sequence[Round], key: str, base: str, invert: bool = False) -> tuple[float, float, float]:
+    """Median, min and max over rounds of rounds[key] / rounds[base] (or the inverse)."""
+    xs = [(r[base] / r[key]) if invert else (r[key] / r[base]) for r in rounds]
+    return statistics.median(xs), min(xs), max(xs)
+
+
+def fx(r: tuple[float, float, float]) -> str:
+    def one(x: float) -> str:
+        return f"{x:.2f}" if x < 10 else f"{x:,.0f}"
+    return f"{one(r[0])}× [{one(r[1])}–{one(r[2])}]"
+
+
+def fnum(x: float, nd: int = 1) -> str:
+    if x >= 1000:
+        return f"{x:,.0f}"
+    if x >= 100:
+        return f"{x:.0f}"
+    return f"{x:.{nd}f}"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def linear_fit(xs: Sequence[float], ys: Sequence[float]) -> tuple[float, float, float]:
+    """Least squares y = a + b x: (a, b, r_squared)."""
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    b = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    a = my - b * mx
+    ss_tot = sum((y - my) ** 2 for y in ys)
+    ss_res = sum((y - a - b * x) ** 2 for x, y in zip(xs, ys, strict=True))
+    return a, b, 1 - ss_res / ss_tot if ss_tot else 1.0
+
+
+def peers_figures() -> list[str]:
+    """The peers' published batch figures (results.md), for context; empty if unreadable."""
+    try:
+        text = (s2r.peers_dir() / "results.md").read_text(encoding="utf-8")
+        part = text.split("## Evaluation speed", 1)[1].split("\n## ", 1)[0]
+        rows = [ln for ln in part.splitlines() if ln.startswith("| ") and not ln.startswith("| engine")]
+        keep = ("ref_python", "zen_expr", "zen_table", "cel_rs", "interp_python", "jsonlogic")
+        out = ["| peer engine (published) | latency µs | µs per q in batch | batch slowdown |", "|---|---:|---:|---:|"]
+        for ln in rows:
+            cells = [c.strip() for c in ln.strip("|").split("|")]
+            if cells[0] in keep and len(cells) >= 8:
+                out.append(f"| {cells[0]} | {cells[1]} | {cells[6]} | {cells[7]} |")
+        date = re.search(r"- date: (.+)", text)
+        return [f"Peers' published figures ({date.group(1) if date else 'results.md'}; a different "
+                "process/run, context only):", "", *out] if len(out) > 2 else []
+    except (OSError, IndexError, SystemExit):
+        return []
+
+
+def report(b: Bench, rounds: list[Round], cpu: int | None, wall_s: float) -> str:
+    a = b.a
+    ok = "✅"
+    no = "❌"
+    L: list[str] = ["# riskassess vs. peer benchmark reference (ref_python)", ""]
+    L.append(f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}")
+    L.append(f"- python: {platform.python_implementation()} {platform.python_version()}; "
+             f"riskassess {engine_version()}")
+    L.append(f"- cpu: {cpu_model()} ({os.cpu_count()} cores); process pinned to core "
+             f"{cpu if cpu is not None else 'n/a (no sched_setaffinity)'}")
+    L.append(f"- data: peers' gen_questionnaires seed {a.seed}, N = {a.n:,} questionnaires "
+             f"(grades {b.grades}, mean {b.mean_matched:.1f} matched factors); assessment rows on "
+             f"{len(b.questionnaires):,} of them, scaling on {len(b.scale_qs):,}")
+    L.append(f"- rule set: spec.yaml translated by benchmarks/spec_to_ruleset.py, {len(b.rs.factors)} factors, "
+             "loaded through Engine().rule_set(path)")
+    L.append(f"- method: {len(rounds)} rounds in one process, row order rotated per round; value = median over "
+             "rounds; ratio = per-round riskassess / ref_python, median [min–max]; "
+             f"setup {b.setup_s:.1f} s, total {wall_s:.0f} s{' (--quick)' if a.quick else ''}")
+    L.append("")
+
+    ref = med(rounds, "ref_us")
+    dec, trc = med(rounds, "decide_us"), med(rounds, "trace_us")
+    rdec, rtrc = ratio(rounds, "decide_us", "ref_us"), ratio(rounds, "trace_us", "ref_us")
+    ar = med(rounds, "assess_record_us")
+    per_s = 1e6 / ar
+    L.append("## Evaluation and assessment\n")
+    L.append("| row | riskassess | ref_python | ratio to ref_python | target | met |")
+    L.append("|---|---:|---:|---:|---:|:---:|")
+    L.append(f"| evaluate, trace off: `decide(rule_set, q)` | {fnum(dec, 2)} µs/q ({1e6 / dec:,.0f} q/s) | "
+             f"{fnum(ref, 2)} µs/q ({1e6 / ref:,.0f} q/s) | {fx(rdec)} | ≤ {TARGETS['decide']:.0f}× | "
+             f"{ok if rdec[0] <= TARGETS['decide'] else no} |")
+    L.append(f"| evaluate, full condition trace: `decide` + `program.trace(q)` | {fnum(trc, 2)} µs/q | "
+             f"{fnum(ref, 2)} µs/q | {fx(rtrc)} | ≤ {TARGETS['trace']:.0f}× | "
+             f"{ok if rtrc[0] <= TARGETS['trace'] else no} |")
+    L.append(f"| complete assessment: `engine.assess(q, rule_set).record_id` | {fnum(ar)} µs "
+             f"(**{per_s:,.0f} assessments/s**) | {fnum(ref, 2)} µs/q | {fx(ratio(rounds, 'assess_record_us', 'ref_us'))}"
+             f" | ≥ {TARGETS['assess_per_s']:,.0f}/s | {ok if per_s >= TARGETS['assess_per_s'] else no} |")
+    L.append(f"| ↳ of which `engine.assess` (trace, results, derivations) | {fnum(med(rounds, 'assess_only_us'))} µs "
+             f"| | {fx(ratio(rounds, 'assess_only_us', 'ref_us'))} | | |")
+    L.append(f"| ↳ of which `.record_id` (record content + canonical JSON + SHA-256) | "
+             f"{fnum(med(rounds, 'record_id_us'))} µs | | {fx(ratio(rounds, 'record_id_us', 'ref_us'))} | | |")
+    L.append(f"| full record: `json.dumps(assessment.record())` ({b.record_bytes / 1024:.0f} KB) | "
+             f"{fnum(med(rounds, 'record_json_us'))} µs | | {fx(ratio(rounds, 'record_json_us', 'ref_us'))} | | |")
+    L.append(f"| input parsing: `engine.questionnaire(dict, rule_set)` (schema validation + canonical form) | "
+             f"{fnum(med(rounds, 'validate_us'))} µs/q | | {fx(ratio(rounds, 'validate_us', 'ref_us'))} | | |")
+    L.append("")
+
+    load, yml = med(rounds, "load_ms"), med(rounds, "yaml_ms")
+    L.append("## Rule-set load and compile\n")
+    L.append("| row | riskassess | ref_python build | ratio | anchor (peers' notes) | met |")
+    L.append("|---|---:|---:|---:|---:|:---:|")
+    rb = med(rounds, "ref_build_ms")
+    L.append(f"| `Engine().rule_set(path)`, 60 factors (fresh Engine each time; read + YAML + schema + "
+             f"checks + compile) | {fnum(load, 2)} ms | {rb * 1e3:.1f} µs | {fx(ratio(rounds, 'load_ms', 'ref_build_ms'))}"
+             f" | | |")
+    L.append(f"| ↳ of which strict YAML parse (`yamlfile.load_yaml`) | {fnum(yml, 2)} ms | | | | |")
+    L.append(f"| ↳ load minus YAML parse | {fnum(load - yml, 2)} ms | | | ≤ {TARGETS['load_ms']:.0f} ms | "
+             f"{ok if load - yml <= TARGETS['load_ms'] else no} |")
+    L.append(f"| `riskassess.Engine()` (plugin manager + contributions; not in the row above) | "
+             f"{fnum(med(rounds, 'engine_ms'), 2)} ms | | | | |")
+    L.append("")
+
+    L.append("## Scaling with the number of factors\n")
+    L.append("Factors replicated with renamed ids (`bench.LAND-01a.r2`, …); same questionnaires. "
+             "Per-factor cost should stay flat if growth is linear.\n")
+    L.append("| factors | load ms | trace off µs/q | µs/q per factor | trace on µs/q | µs/q per factor |")
+    L.append("|---:|---:|---:|---:|---:|---:|")
+    nf = [60 * k for k in SCALES]
+    dv = [med(rounds, f"x{k}_decide_us") for k in SCALES]
+    tv = [med(rounds, f"x{k}_trace_us") for k in SCALES]
+    for k, n, d, t in zip(SCALES, nf, dv, tv, strict=True):
+        L.append(f"| {n} | {fnum(med(rounds, f'x{k}_load_ms'), 1)} | {fnum(d, 2)} | {d / n:.3f} | {fnum(t, 2)} "
+                 f"| {t / n:.3f} |")
+    for label, ys in (("trace off", dv), ("trace on", tv)):
+        a0, b1, r2 = linear_fit(nf, ys)
+        L.append(f"\n{label}: least-squares fit µs/q = {a0:.2f} + {b1:.4f} × factors, R² = {r2:.4f}")
+    lv = [med(rounds, f"x{k}_load_ms") for k in SCALES]
+    a0, b1, r2 = linear_fit(nf, lv)
+    L.append(f"\nload: ms = {a0:.1f} + {b1:.3f} × factors, R² = {r2:.4f}")
+    peers = peers_figures()
+    if peers:
+        L += ["", "## Context", "", *peers]
+    return "\n".join(L) + "\n"
+
+
+# ------------------------------------------------------------------------------- main
+
+
+def pin(cpu: int | None) -> int | None:
+    """Pin this process to ``cpu`` (default: the last core it may use)."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    cpu = allowed[-1] if cpu is None else cpu
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark, print the Markdown report and write it to ``--out``."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="~20 s smoke run (small N, 2 rounds)")
+    ap.add_argument("--rounds", type=int)
+    ap.add_argument("--n", type=int, help="questionnaires for the evaluation rows (default 10,000)")
+    ap.add_argument("--assess-n", type=int, help="questionnaires for the assessment rows (default 1,000)")
+    ap.add_argument("--scale-n", type=int, help="questionnaires for the scaling rows (default 2,000)")
+    ap.add_argument("--load-repeats", type=int, help="rule-set loads per round (default 5)")
+    ap.add_argument("--seed", type=int, default=20240601)
+    ap.add_argument("--cpu", type=int, help="core to pin to (default: the last allowed one)")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    a = ap.parse_args(argv)
+    defaults = ({"rounds": 2, "n": 2000, "assess_n": 150, "scale_n": 300, "load_repeats": 2} if a.quick else
+                {"rounds": 7, "n": 10_000, "assess_n": 1000, "scale_n": 2000, "load_repeats": 5})
+    for k, v in defaults.items():
+        if getattr(a, k) is None:
+            setattr(a, k, v)
+
+    cpu = pin(a.cpu)
+    t_start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="riskassess-bench-") as tmp:
+        b = Bench(a, Path(tmp))
+        print(f"setup {b.setup_s:.1f}s: {a.n} questionnaires, {len(b.questionnaires)} for assessment; "
+              f"{a.rounds} rounds", file=sys.stderr, flush=True)
+        rounds: list[Round] = []
+        tasks = b.tasks()
+        for i in range(a.rounds):
+            k = i % len(tasks)
+            rec: Round = {}
+            for task in tasks[k:] + tasks[:k]:
+                rec.update(task())
+            rounds.append(rec)
+            print(f"round {i + 1}/{a.rounds}: ref {rec['ref_us']:.2f} µs/q, decide {rec['decide_us']:.2f}, "
+                  f"trace {rec['trace_us']:.2f}, assess+record_id {rec['assess_record_us']:.0f} µs, "
+                  f"load {rec['load_ms']:.1f} ms ({time.perf_counter() - t_start:.0f}s)", file=sys.stderr, flush=True)
+        text = report(b, rounds, cpu, time.perf_counter() - t_start)
+    print(text)
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    a.out.write_text(text, encoding="utf-8")
+    (a.out.with_suffix(".json")).write_text(json.dumps({"args": {k: str(v) for k, v in vars(a).items()},
+                                                        "rounds": rounds}, indent=1), encoding="utf-8")
+    print(f"wrote {a.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
