@@ -1,0 +1,134 @@
+"""Properties of the shipped national pack, checked on generated questionnaires."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import yaml
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from riskassess import RiskAssessError
+
+from .conftest import base_questionnaire
+
+GRADES = ("low", "medium", "high")
+
+FIELDS = {
+    ("land", "households_relocated"): st.integers(0, 3000),
+    ("land", "compensation_ratio_to_standard"): st.floats(0.3, 1.5),
+    ("land", "agreement_signed_rate"): st.floats(0, 1),
+    ("land", "compensation_funds_in_escrow"): st.booleans(),
+    ("land", "forced_demolition_planned"): st.booleans(),
+    ("land", "open_disputes"): st.integers(0, 30),
+    ("environment", "nimby_type"): st.sampled_from(["none", "waste_incineration", "substation", "landfill"]),
+    ("environment", "nearest_sensitive_receptor_m"): st.floats(0, 5000),
+    ("environment", "residents_within_3km"): st.integers(0, 50000),
+    ("labor", "wage_guarantee_account"): st.booleans(),
+    ("labor", "wage_arrears_cases_3y"): st.integers(0, 6),
+    ("public", "awareness_rate"): st.floats(0, 1),
+    ("order", "petitions_3y"): st.integers(0, 30),
+    ("order", "largest_incident_size"): st.integers(0, 500),
+    ("order", "activists_involved"): st.booleans(),
+}
+
+
+@st.composite
+def questionnaires(draw, drop=True):
+    q = base_questionnaire()
+    for (section, key), strategy in FIELDS.items():
+        if drop and draw(st.booleans()) and draw(st.integers(0, 4)) == 0:
+            q[section].pop(key, None)  # a missing answer now and then
+        else:
+            q[section][key] = draw(strategy)
+    valid = draw(st.integers(1, 1000))
+    oppose = draw(st.integers(0, valid))
+    support = draw(st.integers(0, valid - oppose))
+    q["public"]["survey"] = {"issued": valid, "valid": valid, "support": support, "conditional": 0, "oppose": oppose}
+    return q
+
+
+def grades(engine, rs, answers):
+    q = engine.questionnaire(answers, rs)
+    a = engine.assess(q, rs)
+    return GRADES.index(a.initial_grade), GRADES.index(a.post_measure_grade), a
+
+
+@given(questionnaires())
+def test_same_answers_same_record_id_whatever_the_key_order(engine, national, answers):
+    reordered = json.loads(json.dumps(answers, sort_keys=True))
+    reordered = {k: reordered[k] for k in reversed(list(reordered))}
+    first = grades(engine, national, answers)[2]
+    second = grades(engine, national, yaml.safe_load(yaml.safe_dump(reordered)))[2]
+    assert first.record_id == second.record_id
+    assert first.record()["result"] == second.record()["result"]
+
+
+@given(questionnaires(drop=False), st.integers(1, 2000))
+def test_more_households_never_lower_a_grade(engine, national, answers, extra):
+    before = grades(engine, national, answers)
+    more = copy.deepcopy(answers)
+    more["land"]["households_relocated"] += extra
+    after = grades(engine, national, more)
+    assert after[0] >= before[0] and after[1] >= before[1]
+
+
+@given(questionnaires(), st.integers(1, 500))
+def test_higher_opposition_never_lowers_a_grade(engine, national, answers, extra):
+    survey = answers["public"]["survey"]
+    assume(survey["support"] > 0)
+    shift = min(extra, survey["support"])
+    before = grades(engine, national, answers)
+    more = copy.deepcopy(answers)
+    more["public"]["survey"]["support"] -= shift
+    more["public"]["survey"]["oppose"] += shift
+    after = grades(engine, national, more)
+    assert after[0] >= before[0] and after[1] >= before[1]
+
+
+@given(questionnaires(), st.lists(st.tuples(st.sampled_from(["cn.land.relocation_scale", "cn.public.opposition",
+                                                             "cn.env.nimby_proximity", "cn.order.petitions",
+                                                             "cn.land.open_disputes"]),
+                                            st.integers(-4, 0), st.integers(-4, 0),
+                                            st.sampled_from(["planned", "committed", "completed"])), max_size=5))
+def test_measures_never_raise_a_grade(engine, national, answers, measures):
+    answers["measures"] = [{"id": f"M{i}", "addresses": [fid], "description": "措施", "status": status,
+                            "effect": {"probability": dp, "impact": di}}
+                           for i, (fid, dp, di, status) in enumerate(measures)]
+    initial, post, a = grades(engine, national, answers)
+    assert post <= initial
+    for f in a.applicable():
+        assert f.post.probability <= f.initial.probability and f.post.impact <= f.initial.impact
+
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers(-10, 10**6) | st.floats(allow_nan=False,
+                                                                                              allow_infinity=False)
+                           | st.text(max_size=8), lambda inner: st.lists(inner, max_size=3)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)
+
+
+@given(st.dictionaries(st.sampled_from(["project", "land", "environment", "public", "order", "labor", "measures",
+                                        "format_version", "extra"]), JSON_VALUES, max_size=6))
+def test_arbitrary_documents_either_assess_or_fail_cleanly(engine, national, data):
+    try:
+        a = engine.assess(engine.questionnaire(data, national), national)
+    except RiskAssessError as exc:
+        assert str(exc)
+    else:
+        assert a.initial_grade in GRADES
+
+
+@given(questionnaires())
+def test_compiled_decision_matches_the_interpreter(engine, national, answers):
+    from riskassess.assessment import fact_values
+    from riskassess.assessment import _select
+    facts = fact_values(national, answers)
+    outcome = engine.decide(national, answers)
+    expected = []
+    for r, rule in enumerate(national.rules[: len(national.factors)]):
+        values = [case.evaluate(facts, national.operators) for case in rule.cases]
+        taken, _ = _select(values, rule.on_unknown)
+        if taken is not None:
+            expected.append(national.factors[r].id)
+    assert list(outcome.matched) == expected
