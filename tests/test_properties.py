@@ -121,8 +121,7 @@ def test_arbitrary_documents_either_assess_or_fail_cleanly(engine, national, dat
 
 @given(questionnaires())
 def test_compiled_decision_matches_the_interpreter(engine, national, answers):
-    from riskassess.assessment import fact_values
-    from riskassess.assessment import _select
+    from riskassess.assessment import _select, fact_values
     facts = fact_values(national, answers)
     outcome = engine.decide(national, answers)
     expected = []
