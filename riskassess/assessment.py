@@ -1,11 +1,15 @@
 """A finished assessment and its record.
 
-:class:`Assessment` holds every factor (applicable or not) with the case taken
-and each condition leaf's actual value and outcome, the unknowns and how the
-grade treats them, the overrides, each scoring method's derivation, both grades,
-the decision and the warnings. :meth:`Assessment.record` is the JSON record;
-its id is the SHA-256 of its *decision content* — the record without the keys
-that only describe presentation (:data:`PRESENTATION_KEYS`).
+:class:`Assessment` holds both grades, the decision, and the compiled program's
+trace: every fact value, leaf outcome and case outcome. From the trace it expands,
+on demand, every factor (applicable or not) with the case taken and each leaf's
+actual value and outcome, the overrides, each scoring method's derivation, the
+unknowns and how the grade treats them, and the warnings.
+
+The record id is the SHA-256 of :attr:`Assessment.digest`: the inputs by hash
+(rule files, canonical answers), plugins and engine version, and every result in
+compact form. Presentation (creation time, file paths, line numbers, the raw
+file's hash) is outside it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -35,9 +39,6 @@ def record_schema() -> dict[str, Any]:
     """The JSON Schema of :meth:`Assessment.record` (``riskassess schema record``)."""
     text = resources.files("riskassess").joinpath("schemas/record.schema.yaml").read_text("utf-8")
     return dict(parse_yaml(text, "riskassess/schemas/record.schema.yaml", error=RiskAssessError).data)
-#: Keys that describe where things were or when, not what was decided; left out of the record id.
-PRESENTATION_KEYS = frozenset({"record_id", "created_at", "source", "answer_line", "rule_line", "raw_sha256",
-                               "line"})
 _OUTCOME = {True: "true", False: "false", None: "unknown"}
 
 
@@ -67,7 +68,7 @@ def _derived_fn(rule_set: RuleSet, path: str) -> Any:
     return rule_set.derived_functions.get(path)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LeafResult:
     fact: str
     op: str
@@ -89,7 +90,7 @@ class LeafResult:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseResult:
     id: str
     outcome: str
@@ -99,7 +100,7 @@ class CaseResult:
     rule_line: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class FactorResult:
     """One factor of the rule set, whether or not it applies."""
 
@@ -115,7 +116,7 @@ class FactorResult:
     cases: tuple[CaseResult, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class OverrideResult:
     id: str
     index: int
@@ -125,21 +126,27 @@ class OverrideResult:
     leaves: tuple[LeafResult, ...]
 
 
-@dataclass
-class Assessment:
-    """The result of :meth:`riskassess.Engine.assess`."""
+_CODE = {True: "T", False: "F", None: "U"}
 
-    rule_set: RuleSet
-    questionnaire: Questionnaire
-    outcome: Outcome
-    factors: tuple[FactorResult, ...]
-    overrides: tuple[OverrideResult, ...]
-    derivations: dict[str, list[Derivation]]
-    unknowns: list[dict[str, Any]]
-    warnings: list[dict[str, Any]]
-    engine_version: str
-    plugins: tuple[Mapping[str, str], ...]
-    created_at: str = field(default_factory=lambda: _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat())
+
+class Assessment:
+    """The result of :meth:`riskassess.Engine.assess`.
+
+    Grades, the decision and the record id are available at once; the per-factor
+    and per-leaf detail, derivations, unknowns and warnings are expanded from the
+    trace only when asked for (and then kept).
+    """
+
+    def __init__(self, rule_set: RuleSet, questionnaire: Questionnaire, outcome: Outcome,
+                 trace: tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]], engine_version: str,
+                 plugins: tuple[Mapping[str, str], ...]) -> None:
+        self.rule_set = rule_set
+        self.questionnaire = questionnaire
+        self.outcome = outcome
+        self.fact_values, self.leaf_values, self.case_values = trace
+        self.engine_version = engine_version
+        self.plugins = plugins
+        self.created_at = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
     # -- what people ask first -------------------------------------------------------
     @property
@@ -169,30 +176,84 @@ class Assessment:
     def applicable(self) -> list[FactorResult]:
         return [f for f in self.factors if f.applies]
 
-    # -- the record ------------------------------------------------------------------
-    def record(self) -> dict[str, Any]:
-        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
-        record = dict(self._content)
-        record["record_id"] = self.record_id
-        record["created_at"] = self.created_at
-        record["questionnaire"] = {**record["questionnaire"], "source": self.questionnaire.source,
-                                   "raw_sha256": self.questionnaire.raw_sha256}
-        record["rule_sets"] = [{**rs, "source": self.rule_set.source} for rs in record["rule_sets"]]
-        return {k: record[k] for k in _RECORD_ORDER if k in record}
+    # -- the detail, expanded from the trace on demand --------------------------------------
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        return dict(zip(self.rule_set.program.facts, self.fact_values, strict=True))
+
+    @cached_property
+    def _details(self) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
+        return _expand(self)
+
+    @property
+    def factors(self) -> tuple[FactorResult, ...]:
+        return self._details[0]
+
+    @property
+    def overrides(self) -> tuple[OverrideResult, ...]:
+        return self._details[1]
+
+    @cached_property
+    def derivations(self) -> dict[str, list[Derivation]]:
+        return _derivations(self)
+
+    @cached_property
+    def unknowns(self) -> list[dict[str, Any]]:
+        return _unknowns(self.rule_set, self.facts, self.factors, self.overrides)
+
+    @cached_property
+    def warnings(self) -> list[dict[str, Any]]:
+        return _warnings(self.rule_set, self.questionnaire.answers, self.outcome, self.factors, self.unknowns)
+
+    # -- identity ----------------------------------------------------------------------
+    @cached_property
+    def digest(self) -> dict[str, Any]:
+        """The decision content the record id hashes: inputs by hash, every result in compact form.
+
+        The readable per-factor and per-leaf detail of the record is a pure function of
+        these vectors and the rule set (fixed by its SHA-256), so hashing them covers it.
+        """
+        rs = self.rule_set
+        o = self.outcome
+        code = _CODE
+        return {
+            "record_format": RECORD_FORMAT,
+            "engine": self.engine_version,
+            "rule_sets": [[rs.id, rs.version, rs.sha256]],
+            "plugins": [[p["name"], p["version"]] for p in self.plugins],
+            "answers_sha256": self.questionnaire.sha256,
+            "grades": [self.initial_grade, self.post_measure_grade],
+            "grades_by_method": [[rs.grades[g].id for g in o.initial_by_method],
+                                 [rs.grades[g].id for g in o.post_by_method]],
+            "decision": (self.decision or {}).get("code"),
+            "provisional": o.provisional,
+            "facts": list(self.fact_values),
+            "leaves": "".join([code[v] for v in self.leaf_values]),
+            "cases": "".join([code[v] for v in self.case_values]),
+            "factors": [list(f) for f in o.initial_factors],
+            "post_measure": [list(f) for f in o.post_factors],
+            "overrides": list(o.fired_overrides),
+            "unknown_rules": list(o.unknown_rules),
+        }
 
     @cached_property
     def record_id(self) -> str:
-        return "sha256:" + hashlib.sha256(canonical_json(decision_content(self._content)).encode()).hexdigest()
+        return "sha256:" + hashlib.sha256(canonical_json(self.digest).encode()).hexdigest()
 
-    @cached_property
-    def _content(self) -> dict[str, Any]:
+    # -- the record ------------------------------------------------------------------
+    def record(self) -> dict[str, Any]:
+        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
         rs = self.rule_set
+        q = self.questionnaire
         return {
             "record_format": RECORD_FORMAT,
+            "record_id": self.record_id,
+            "created_at": self.created_at,
             "engine": {"name": "riskassess", "version": self.engine_version},
-            "rule_sets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256}],
+            "rule_sets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256, "source": rs.source}],
             "plugins": [dict(p) for p in self.plugins],
-            "questionnaire": {"sha256": self.questionnaire.sha256, "answers": self.questionnaire.answers},
+            "questionnaire": {"sha256": q.sha256, "raw_sha256": q.raw_sha256, "source": q.source,
+                              "answers": q.answers},
             "result": {
                 "initial_grade": self.initial_grade,
                 "post_measure_grade": self.post_measure_grade,
@@ -204,20 +265,8 @@ class Assessment:
                 "warnings": self.warnings,
                 "factors": [_factor_dict(rs, f) for f in self.factors],
             },
+            "digest": self.digest,
         }
-
-
-_RECORD_ORDER = ("record_format", "record_id", "created_at", "engine", "rule_sets", "plugins", "questionnaire",
-                 "result")
-
-
-def decision_content(value: Any) -> Any:
-    """``value`` without presentation keys, recursively: what the record id hashes."""
-    if isinstance(value, dict):
-        return {k: decision_content(v) for k, v in value.items() if k not in PRESENTATION_KEYS}
-    if isinstance(value, list):
-        return [decision_content(v) for v in value]
-    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -251,37 +300,33 @@ def _override_dict(o: OverrideResult) -> dict[str, Any]:
 
 
 def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
-    answers = q.answers
-    fact_vals, leaf_vals, case_vals = rs.program.trace(answers)
-    facts = dict(zip(rs.program.facts, fact_vals, strict=True))
-    leaf_out = {}
-    for rule in rs.rules:
-        for case in rule.cases:
-            for leaf in case.leaves():
-                leaf_out[leaf.index] = leaf
-    leaf_results = {}
-    for leaf, value in zip(sorted(leaf_out.values(), key=lambda x: x.index), leaf_vals, strict=True):
-        leaf_results[leaf.index] = LeafResult(
-            leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact], _OUTCOME[value],
-            q.line_of(leaf.fact), leaf.line)
+    from .plugins import engine_version
+    return Assessment(rs, q, outcome, rs.program.trace(q.answers), engine_version(), engine.plugin_dicts)
 
+
+def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
+    rs, q, outcome = a.rule_set, a.questionnaire, a.outcome
+    facts = a.facts
+    leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact],
+                               _OUTCOME[value], q.line_of(leaf.fact), leaf.line)
+                    for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}
-    effects = _measure_ids(rs, answers)
+    effects = _measure_ids(rs, q.answers)
     nf = len(rs.factors)
     factors = []
     overrides = []
     for r, rule in enumerate(rs.rules):
         offset = rs.program.case_offsets[r]
-        outcomes = case_vals[offset: offset + len(rule.cases)]
+        outcomes = a.case_values[offset: offset + len(rule.cases)]
         taken, hinged = _select(outcomes, rule.on_unknown)
-        missing = tuple(sorted({leaf.fact for case in rule.cases for leaf in case.leaves()
-                                if facts[leaf.fact] is None}))
+        missing = tuple(sorted({path for path in rs.rule_facts[r] if facts[path] is None}))
+        case_leaves = rs.case_leaves[r]
         if r < nf:
             factor = rs.factors[r]
             cases = tuple(CaseResult(c.id, _OUTCOME[o], c.probability, c.impact,
-                                     tuple(leaf_results[leaf.index] for leaf in c.condition.leaves()), c.line)
-                          for c, o in zip(factor.cases, outcomes, strict=True))
+                                     tuple(leaf_results[leaf.index] for leaf in leaves), c.line)
+                          for c, o, leaves in zip(factor.cases, outcomes, case_leaves, strict=True))
             applies = taken is not None
             if applies != (r in initial_by_index) or (applies and rs.scored[r][taken] != initial_by_index[r]):
                 raise AssertionError(f"trace and decide disagree on factor {factor.id}")  # a bug, never input
@@ -291,24 +336,23 @@ def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Out
         else:
             o = rs.overrides[r - nf]
             overrides.append(OverrideResult(o.id, o.index, taken is not None, hinged, rs.grades[o.floor].id,
-                                            tuple(leaf_results[leaf.index] for leaf in o.condition.leaves())))
+                                            tuple(leaf_results[leaf.index] for leaf in case_leaves[0])))
+    return tuple(factors), tuple(overrides)
 
-    derivations = {
-        "initial": [step.prepared.derive(outcome.initial_factors) for step in rs.scoring],
-        "post_measure": [step.prepared.derive(outcome.post_factors) for step in rs.scoring],
-    }
+
+def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
+    rs, outcome = a.rule_set, a.outcome
+    initial = [step.prepared.derive(outcome.initial_factors) for step in rs.scoring]
+    post = initial if outcome.post_factors is outcome.initial_factors else \
+        [step.prepared.derive(outcome.post_factors) for step in rs.scoring]
+    derivations = {"initial": initial, "post_measure": post}
     for stage, grades in (("initial", outcome.initial_by_method), ("post_measure", outcome.post_by_method)):
         for d, g in zip(derivations[stage], grades, strict=True):
             if d.grade != rs.grades[g].id:
                 from .errors import PluginError
                 raise PluginError(f"scoring method {d.method!r} derives {d.grade!r} but grades "
                                   f"{rs.grades[g].id!r} for the same factors", hint="the plugin is inconsistent")
-
-    unknowns = _unknowns(rs, facts, factors, overrides)
-    warnings = _warnings(rs, answers, outcome, factors, unknowns, derivations)
-    from .plugins import engine_version
-    return Assessment(rs, q, outcome, tuple(factors), tuple(overrides), derivations, unknowns, warnings,
-                      engine_version(), tuple(p.as_dict() for p in engine.contributions.plugins))
+    return derivations
 
 
 def _select(outcomes: Sequence[bool | None], policy: str) -> tuple[int | None, bool]:
@@ -359,7 +403,7 @@ def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorRes
 
 
 def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors: Sequence[FactorResult],
-              unknowns: Sequence[dict[str, Any]], derivations: Mapping[str, list[Derivation]]) -> list[dict[str, Any]]:
+              unknowns: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def warn(code: str, zh: str, en: str, **extra: Any) -> None:

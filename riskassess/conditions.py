@@ -304,11 +304,13 @@ class _Builder:
         op = self.operators[leaf.op]
         actual = self.fact(leaf.fact)
         test: ast.expr
-        if op.python_op in _INLINE:
-            operand = leaf.operand
-            if op.python_op in ("in", "not in"):
-                operand = frozenset(operand) if all(isinstance(v, (str, int)) for v in operand) else tuple(operand)
-            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(operand)])
+        if op.python_op in ("==", "!=") and isinstance(leaf.operand, bool):
+            # `0 == False` holds in Python; a boolean answer must be exactly true or false.
+            cmp = ast.Is() if op.python_op == "==" else ast.IsNot()
+            test = ast.Compare(actual, [cmp], [ast.Constant(leaf.operand)])
+        elif op.python_op in _INLINE:
+            # A tuple, as the interpreter uses: a frozenset would raise on unhashable input.
+            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(leaf.operand)])
         elif op.python_op == "between":
             lo, hi = leaf.operand
             test = ast.Compare(self.const(lo), [ast.LtE(), ast.LtE()], [actual, self.const(hi)])
@@ -434,14 +436,25 @@ def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
 
 
 def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: Mapping[str, Operator],
-                   rule_ids: Sequence[str], source: str) -> EvaluationError | PluginError:
-    """Re-run the interpreter leaf by leaf to name the condition that failed."""
+                   rule_ids: Sequence[str], source: str, builtin: frozenset[str] = frozenset()
+                   ) -> EvaluationError | PluginError:
+    """Re-run the interpreter leaf by leaf to name the condition that failed.
+
+    A built-in operator only fails on answers of the wrong type (input that skipped
+    validation); a plugin operator failing is the plugin's fault.
+    """
     for rule, rid in zip(rules, rule_ids, strict=True):
         for k, case in enumerate(rule.cases):
             for leaf in case.leaves():
                 try:
                     evaluate_leaf(leaf, facts.get(leaf.fact), operators)
                 except OperatorFailure as exc:
+                    if leaf.op in builtin:
+                        return EvaluationError(
+                            f"cannot evaluate {leaf.describe()}: {leaf.fact} = {exc.actual!r} "
+                            f"({type(exc.actual).__name__}): {exc.problem}", source=source, line=leaf.line,
+                            field=f"{rid} case {k + 1}",
+                            hint="validate answers first (Engine.questionnaire) so types are checked")
                     return PluginError(f"operator {exc.op!r} failed on {leaf.fact} = {exc.actual!r} "
                                        f"(operand {exc.operand!r}): {exc.problem}", source=source, line=leaf.line,
                                        field=f"{rid} case {k + 1}",

@@ -16,7 +16,7 @@ import pluggy
 
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
-from .errors import InputError, PluginError, RiskAssessError, RuleSetError
+from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
 from .hookspecs import ScoredFactor
 from .plugins import Contributions, build_plugin_manager
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
@@ -153,7 +153,15 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
     except Exception as inner:  # a derived-fact plugin itself failed
         return PluginError(f"a derived fact failed to compute: {type(inner).__name__}: {inner}",
                            hint="fix or disable the plugin that provides it")
-    return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source)
+    for name, section in answers.items():
+        if name in ("format_version", "measures") or isinstance(section, Mapping) or section is None:
+            continue
+        return EvaluationError(f"section {name!r} is {type(section).__name__}, not a mapping of answers",
+                               source="questionnaire", field=name,
+                               hint="validate answers first (Engine.questionnaire)")
+    builtin = frozenset(name for name, op in rule_set.operators.items()
+                        if rule_set.operator_owners.get(name, "").startswith("riskassess.builtin."))
+    return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source, builtin)
 
 
 @dataclass(frozen=True)
@@ -176,6 +184,7 @@ class Engine:
     def __init__(self, plugin_manager: pluggy.PluginManager | None = None) -> None:
         self.plugin_manager = plugin_manager or build_plugin_manager()
         self.contributions = Contributions.collect(self.plugin_manager)
+        self.plugin_dicts = tuple(p.as_dict() for p in self.contributions.plugins)
         self._loaded: dict[Path, RuleSet] = {}
         self._index: dict[str, RuleSetInfo] | None = None
 

@@ -7,6 +7,7 @@ engine receives both as arguments.
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import os
 from collections.abc import Callable, Iterable
@@ -33,6 +34,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 )
 
 
+@functools.cache
 def engine_version() -> str:
     try:
         return importlib.metadata.version("riskassess")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,7 +23,7 @@ import jsonschema
 
 from .errors import InputError, RiskAssessError
 from .hookspecs import FactType, Label
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml, walk
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
@@ -513,6 +514,10 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
     def add(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
         problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path),
                                    hint=hint))
+
+    for path, value in walk(data):  # YAML files cannot hold these, in-memory data can
+        if isinstance(value, float) and not math.isfinite(value):
+            add(f"{value!r} is not a finite number", path)
 
     survey = ((data.get("public") or {}).get("survey")) or {}
     valid, issued = survey.get("valid"), survey.get("issued")

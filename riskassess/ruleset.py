@@ -146,6 +146,7 @@ class RuleSet:
     program: Program
     rules: tuple[Rule, ...]
     operators: Mapping[str, Operator]
+    operator_owners: Mapping[str, str]
     derived_facts: Mapping[str, DerivedFact]
     source: str
     sha256: str
@@ -155,6 +156,12 @@ class RuleSet:
     def __post_init__(self) -> None:
         self.factor_index = {f.id: f.index for f in self.factors}
         self.derived_functions = {p: d.compute for p, d in self.derived_facts.items()}
+        # Static shapes the trace is expanded with, computed once rather than per assessment.
+        self.case_leaves = tuple(tuple(tuple(case.leaves()) for case in rule.cases) for rule in self.rules)
+        self.leaf_order = tuple(leaf for rule in self.case_leaves for case in rule for leaf in case)
+        assert all(leaf.index == k for k, leaf in enumerate(self.leaf_order)), "leaf indexes follow trace order"
+        self.rule_facts = tuple(tuple(dict.fromkeys(leaf.fact for case in rule for leaf in case))
+                                for rule in self.case_leaves)
         # The compiled program appends these precomputed objects: no allocation per factor.
         self.scored = tuple(r.payloads for r in self.rules[: len(self.factors)])
 
@@ -348,7 +355,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
         factors=tuple(factors), overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
         matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),
         counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
-        operators=dict(contributions.operators), derived_facts=dict(contributions.derived_facts), source=src,
+        operators=dict(contributions.operators),
+        operator_owners={n: contributions.plugin_of("operator", n) for n in contributions.operators},
+        derived_facts=dict(contributions.derived_facts), source=src,
         sha256=sha256, doc=doc, raw=data,
     )
 

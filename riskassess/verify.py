@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assessment import decision_content
 from .engine import Engine
 from .errors import RecordError, RiskAssessError
+from .plugins import engine_version
 from .questionnaire import canonical_json
 from .yamlfile import read_text
 
@@ -44,7 +44,7 @@ def read_record(path: Path) -> dict[str, Any]:
     if not isinstance(record, dict) or record.get("record_format") != 1 or "record_id" not in record:
         raise RecordError("not a riskassess assessment record (no record_format 1 / record_id)", source=str(path),
                           hint="pass the file written by `riskassess evaluate --out record.json`")
-    for key in ("engine", "rule_sets", "plugins", "questionnaire", "result"):
+    for key in ("engine", "rule_sets", "plugins", "questionnaire", "result", "digest"):
         if key not in record:
             raise RecordError(f"record is missing {key!r}", source=str(path), field=key)
     return record
@@ -54,14 +54,18 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
     """Check ``record`` and re-evaluate it with ``engine`` (optionally with another rule-set path)."""
     v = Verification(str(record["record_id"]))
     stored_id = record["record_id"]
-    own = "sha256:" + hashlib.sha256(canonical_json(decision_content(record)).encode()).hexdigest()
+    digest = record.get("digest")
+    if not isinstance(digest, dict):
+        raise RecordError("record has no digest", field="digest")
+    own = "sha256:" + hashlib.sha256(canonical_json(digest).encode()).hexdigest()
     if own != stored_id:
-        v.differences.append("record content: the record was changed after it was written (its content no "
+        v.differences.append("record content: the record was changed after it was written (its digest no "
                              "longer matches its record_id)")
     answers = record["questionnaire"].get("answers")
     if not isinstance(answers, dict):
         raise RecordError("record holds no answers", field="questionnaire.answers")
-    if hashlib.sha256(canonical_json(answers).encode()).hexdigest() != record["questionnaire"].get("sha256"):
+    answers_sha = hashlib.sha256(canonical_json(answers).encode()).hexdigest()
+    if answers_sha != digest.get("answers_sha256") or answers_sha != record["questionnaire"].get("sha256"):
         v.differences.append("answers: the answers in the record do not match their recorded SHA-256")
 
     recorded_rs = record["rule_sets"][0]
@@ -76,8 +80,9 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
         v.differences.append(f"rule files: {rule_set.id} version {recorded_rs.get('version')} in the record, "
                              f"{rule_set.version} here")
     if rule_set.sha256 != recorded_rs.get("sha256"):
-        v.differences.append(f"rule files: {rule_set.id} file SHA-256 differs ({str(recorded_rs.get('sha256'))[:12]}… "
-                             f"in the record, {rule_set.sha256[:12]}… here: {rule_set.source})")
+        v.differences.append(f"rule files: {rule_set.id} file SHA-256 differs "
+                             f"({str(recorded_rs.get('sha256'))[:12]}… in the record, {rule_set.sha256[:12]}… "
+                             f"here: {rule_set.source})")
     recorded_plugins = {p["name"]: p["version"] for p in record["plugins"]}
     current_plugins = {p.name: p.version for p in engine.contributions.plugins}
     for name in sorted(set(recorded_plugins) | set(current_plugins)):
@@ -85,8 +90,8 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
         if a != b:
             v.differences.append(f"plugin versions: {name} {a or 'absent'} in the record, {b or 'absent'} here")
     recorded_engine = record["engine"].get("version")
-    if recorded_engine != _engine_version(engine):
-        v.differences.append(f"engine: riskassess {recorded_engine} in the record, {_engine_version(engine)} here")
+    if recorded_engine != engine_version():
+        v.differences.append(f"engine: riskassess {recorded_engine} in the record, {engine_version()} here")
 
     try:
         q = engine.questionnaire(answers, rule_set, source="record")
@@ -97,13 +102,10 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
     v.recomputed_id = again.record_id
     v.differences.extend(_result_differences(record["result"], again.record()["result"]))
     if again.record_id != stored_id and not any(d.startswith("result") for d in v.differences):
-        v.differences.append("result: the re-evaluated record id differs from the record's")
+        changed = sorted(k for k in again.digest if again.digest[k] != digest.get(k))
+        v.differences.append("result: the re-evaluated record id differs"
+                             + (f" (in {', '.join(changed)})" if changed else ""))
     return v
-
-
-def _engine_version(engine: Engine) -> str:
-    from .plugins import engine_version
-    return engine_version()
 
 
 def _result_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -236,3 +236,32 @@ def test_count_rule(engine, make_rules):
     assert a.initial_grade == "medium"
     steps = a.derivations["initial"][0].steps
     assert steps[0]["value"] == {"low": 0, "mid": 2, "top": 0}
+
+
+# ------------------------------------------------------------------------ unvalidated input on the hot path
+
+
+def test_decide_on_unvalidated_wrong_types_names_the_condition(engine, national):
+    from riskassess import EvaluationError
+    with pytest.raises(EvaluationError) as err:
+        engine.decide(national, {"land": {"households_relocated": "250"}})
+    assert err.value.field == "cn.policy.no_hearing case 1"
+    assert "land.households_relocated = '250' (str)" in err.value.message
+    with pytest.raises(EvaluationError, match="section 'labor' is list, not a mapping of answers"):
+        engine.decide(national, {"labor": [1]})
+
+
+def test_boolean_answers_are_exact(engine, make_rules):
+    data = mini_rule_set()
+    data["factors"][1]["cases"][0]["when"] = {"fact": "demo.flag", "eq": False}
+    rs = make_rules(data)
+    assert engine.decide(rs, {"demo": {"flag": 0, "households": 0}}).matched == ()
+    assert engine.decide(rs, {"demo": {"flag": False, "households": 0}}).matched == ("t.share",)
+
+
+def test_non_finite_numbers_in_memory_are_refused(engine, national):
+    from riskassess.questionnaire import QuestionnaireInvalid
+    answers = base_questionnaire()
+    answers["public"]["awareness_rate"] = float("inf")
+    with pytest.raises(QuestionnaireInvalid, match="public.awareness_rate: inf is not a finite number"):
+        engine.questionnaire(answers, national)

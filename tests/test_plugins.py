@@ -154,8 +154,9 @@ def test_scoring_plugin_whose_derivation_disagrees(tmp_path):
     data = mini_rule_set()
     data["scoring"]["methods"] = [{"method": "liar"}]
     rs = engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
+    a = engine.assess(engine.questionnaire({"format_version": 1, "demo": {}}, rs), rs)
     with pytest.raises(PluginError, match="scoring method 'liar' derives 'high' but grades 'low'"):
-        engine.assess(engine.questionnaire({"format_version": 1, "demo": {}}, rs), rs)
+        a.record()
 
 
 def test_plugin_questionnaire_fields_and_derived_facts(tmp_path):

@@ -87,8 +87,9 @@ def _op(name: str, zh: str, en: str, test: Callable[[Any, Any], bool],
 
 
 OPERATORS = (
-    _op("eq", "等于", "equals", operator.eq, _check_equal, "=="),
-    _op("ne", "不等于", "does not equal", operator.ne, _check_equal, "!="),
+    _op("eq", "等于", "equals", lambda a, b: a is b if isinstance(b, bool) else a == b, _check_equal, "=="),
+    _op("ne", "不等于", "does not equal", lambda a, b: a is not b if isinstance(b, bool) else a != b, _check_equal,
+        "!="),
     _op("gt", "大于", "is greater than", operator.gt, _check_order, ">"),
     _op("gte", "大于或等于", "is at least", operator.ge, _check_order, ">="),
     _op("lt", "小于", "is less than", operator.lt, _check_order, "<"),
