@@ -262,6 +262,6 @@ def test_boolean_answers_are_exact(engine, make_rules):
 def test_non_finite_numbers_in_memory_are_refused(engine, national):
     from riskassess.questionnaire import QuestionnaireInvalid
     answers = base_questionnaire()
-    answers["public"]["awareness_rate"] = float("inf")
-    with pytest.raises(QuestionnaireInvalid, match="public.awareness_rate: inf is not a finite number"):
+    answers["environment"]["nearest_sensitive_receptor_m"] = float("inf")
+    with pytest.raises(QuestionnaireInvalid, match=r"environment.nearest_sensitive_receptor_m: inf is not a finite"):
         engine.questionnaire(answers, national)
