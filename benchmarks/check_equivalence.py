@@ -121,7 +121,7 @@ def run_probes(engine: riskassess.Engine, rs: riskassess.RuleSet, ref: Any, base
         try:
             exp = ref.evaluate(q)
             ref_txt = f"{exp.grade}, {len(exp.matched)} matched"
-        except Exception as exc:  # noqa: BLE001 - reported, not raised
+        except Exception as exc:
             exp, ref_txt = None, f"error {type(exc).__name__}"
         try:
             matched, grade = _got(decide(rs, q))
@@ -131,14 +131,14 @@ def run_probes(engine: riskassess.Engine, rs: riskassess.RuleSet, ref: Any, base
                 minus = sorted(set(exp.matched) - set(matched))
                 diff = f"  DIFFERS from ref_python: +{plus} -{minus}"
             dec_txt = f"{grade}, {len(matched)} matched{diff}"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             dec_txt = f"error {_short(exc)}"
         try:
             a = engine.assess(engine.questionnaire(s2r.questionnaire_data(q), rs), rs)
             full_txt = f"{a.initial_grade}, record {a.record_id[:19]}…"
         except riskassess.RiskAssessError as exc:
             full_txt = f"refused ({type(exc).__name__}): {str(exc).splitlines()[0][:140]}"
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             full_txt = f"UNEXPECTED {_short(exc)} (not a RiskAssessError)"
         print(f"- {label}\n    ref_python:            {ref_txt}\n    decide (unvalidated):  {dec_txt}"
               f"\n    questionnaire+assess:  {full_txt}")
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             got: Any = _got(out)
             if out.post_measure_grade != out.initial_grade or out.provisional:
                 got = (*got, "post/provisional differ")
-        except Exception as exc:  # noqa: BLE001 - every failure is a mismatch
+        except Exception as exc:
             got = f"error {_short(exc)}"
         chk.check("decide: matched + grade", q, (exp.matched, exp.grade), got)
 
@@ -196,11 +196,11 @@ def main(argv: list[str] | None = None) -> int:
             chk.check("assess: record() carries record_id", q, rid, record.get("record_id"))
             chk.check("assess: decision is the default table's", q, True,
                       (ass.decision or {}).get("grade") == exp.grade)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             chk.check("assess: matched + grade", q, want, f"error {_short(exc)}")
         try:
             chk.check("leaf-level missing: matched + grade", q, want, _got(decide(rs_leaf, q)))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             chk.check("leaf-level missing: matched + grade", q, want, f"error {_short(exc)}")
 
     print(f"\nresults ({time.perf_counter() - t0:.1f}s):")

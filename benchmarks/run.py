@@ -290,8 +290,9 @@ def report(b: Bench, rounds: list[Round], cpu: int | None, wall_s: float) -> str
              f"{fnum(ref, 2)} µs/q | {fx(rtrc)} | ≤ {TARGETS['trace']:.0f}× | "
              f"{ok if rtrc[0] <= TARGETS['trace'] else no} |")
     L.append(f"| complete assessment: `engine.assess(q, rule_set).record_id` | {fnum(ar)} µs "
-             f"(**{per_s:,.0f} assessments/s**) | {fnum(ref, 2)} µs/q | {fx(ratio(rounds, 'assess_record_us', 'ref_us'))}"
-             f" | ≥ {TARGETS['assess_per_s']:,.0f}/s | {ok if per_s >= TARGETS['assess_per_s'] else no} |")
+             f"(**{per_s:,.0f} assessments/s**) | {fnum(ref, 2)} µs/q | "
+             f"{fx(ratio(rounds, 'assess_record_us', 'ref_us'))} | ≥ {TARGETS['assess_per_s']:,.0f}/s | "
+             f"{ok if per_s >= TARGETS['assess_per_s'] else no} |")
     L.append(f"| ↳ of which `engine.assess` (trace, results, derivations) | {fnum(med(rounds, 'assess_only_us'))} µs "
              f"| | {fx(ratio(rounds, 'assess_only_us', 'ref_us'))} | | |")
     L.append(f"| ↳ of which `.record_id` (record content + canonical JSON + SHA-256) | "
@@ -308,8 +309,8 @@ def report(b: Bench, rounds: list[Round], cpu: int | None, wall_s: float) -> str
     L.append("|---|---:|---:|---:|---:|:---:|")
     rb = med(rounds, "ref_build_ms")
     L.append(f"| `Engine().rule_set(path)`, 60 factors (fresh Engine each time; read + YAML + schema + "
-             f"checks + compile) | {fnum(load, 2)} ms | {rb * 1e3:.1f} µs | {fx(ratio(rounds, 'load_ms', 'ref_build_ms'))}"
-             f" | | |")
+             f"checks + compile) | {fnum(load, 2)} ms | {rb * 1e3:.1f} µs | "
+             f"{fx(ratio(rounds, 'load_ms', 'ref_build_ms'))} | | |")
     L.append(f"| ↳ of which strict YAML parse (`yamlfile.load_yaml`) | {fnum(yml, 2)} ms | | | | |")
     L.append(f"| ↳ load minus YAML parse | {fnum(load - yml, 2)} ms | | | ≤ {TARGETS['load_ms']:.0f} ms | "
              f"{ok if load - yml <= TARGETS['load_ms'] else no} |")
@@ -320,14 +321,17 @@ def report(b: Bench, rounds: list[Round], cpu: int | None, wall_s: float) -> str
     L.append("## Scaling with the number of factors\n")
     L.append("Factors replicated with renamed ids (`bench.LAND-01a.r2`, …); same questionnaires. "
              "Per-factor cost should stay flat if growth is linear.\n")
-    L.append("| factors | load ms | trace off µs/q | µs/q per factor | trace on µs/q | µs/q per factor |")
-    L.append("|---:|---:|---:|---:|---:|---:|")
+    L.append("| factors | load ms | trace off µs/q | µs/q per factor | marginal µs per added factor "
+             "| trace on µs/q | µs/q per factor | marginal µs per added factor |")
+    L.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
     nf = [60 * k for k in SCALES]
     dv = [med(rounds, f"x{k}_decide_us") for k in SCALES]
     tv = [med(rounds, f"x{k}_trace_us") for k in SCALES]
     for k, n, d, t in zip(SCALES, nf, dv, tv, strict=True):
-        L.append(f"| {n} | {fnum(med(rounds, f'x{k}_load_ms'), 1)} | {fnum(d, 2)} | {d / n:.3f} | {fnum(t, 2)} "
-                 f"| {t / n:.3f} |")
+        md = f"{(d - dv[0]) / (n - nf[0]):.3f}" if n > nf[0] else "–"
+        mt = f"{(t - tv[0]) / (n - nf[0]):.3f}" if n > nf[0] else "–"
+        L.append(f"| {n} | {fnum(med(rounds, f'x{k}_load_ms'), 1)} | {fnum(d, 2)} | {d / n:.3f} | {md} "
+                 f"| {fnum(t, 2)} | {t / n:.3f} | {mt} |")
     for label, ys in (("trace off", dv), ("trace on", tv)):
         a0, b1, r2 = linear_fit(nf, ys)
         L.append(f"\n{label}: least-squares fit µs/q = {a0:.2f} + {b1:.4f} × factors, R² = {r2:.4f}")
