@@ -208,7 +208,7 @@ def translate(spec: Mapping[str, Any], *, leaf_missing: bool = False) -> dict[st
         "documents": [{"id": "peer-spec", "title": _label("同行基准规则说明 spec.yaml", "Peer benchmark spec.yaml"),
                        "confidence": "unverified"}],
         "questionnaire": {"standard": False, "fields": _fields(spec)},
-        "defaults": {"on_unknown": "assume_no_match", "missing": "false"},
+        "defaults": {"on_unknown": "assume_no_match", "missing": "false", "literal_status": "pack_judgement"},
         "factors": factors,
         "scoring": {
             "matrix": {

@@ -79,6 +79,7 @@ class LeafResult:
     outcome: str
     answer_line: int | None
     rule_line: int | None
+    status: str | None
 
     def as_dict(self) -> dict[str, Any]:
         out = {"fact": self.fact, "op": self.op, "operand": _jsonable(self.operand), "actual": self.actual,
@@ -87,6 +88,8 @@ class LeafResult:
             out["threshold"] = self.threshold
         if self.missing_policy != "unknown":
             out["missing"] = self.missing_policy
+        if self.status:
+            out["threshold_status"] = self.status
         return out
 
 
@@ -308,7 +311,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     rs, q, outcome = a.rule_set, a.questionnaire, a.outcome
     facts = a.facts
     leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact],
-                               _OUTCOME[value], q.line_of(leaf.fact), leaf.line)
+                               _OUTCOME[value], q.line_of(leaf.fact), leaf.line, leaf.status)
                     for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}

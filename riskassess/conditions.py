@@ -52,6 +52,8 @@ class Leaf:
     threshold: str | None = None
     line: int | None = None
     label: str | None = None
+    status: str | None = None
+    """Provenance of a numeric operand: the named threshold's status, or the rule set's ``literal_status``."""
 
     def describe(self) -> str:
         operand = f"{self.threshold}={self.operand!r}" if self.threshold else repr(self.operand)
@@ -128,6 +130,8 @@ class ConditionParser:
     thresholds: Mapping[str, Any]
     doc: YamlDocument
     default_missing: str = "unknown"
+    threshold_status: Mapping[str, str] = field(default_factory=dict)
+    literal_status: str | None = None
     leaves: list[Leaf] = field(default_factory=list)
 
     def fail(self, message: str, path: Path_, hint: str | None = None) -> RuleSetError:
@@ -198,8 +202,11 @@ class ConditionParser:
                 raise self.fail(f"{name} on {fact} ({_type_name(ftype)}): {problem}", (*path, name))
         if isinstance(operand, list):
             operand = tuple(operand)
+        numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool)
+                      for v in (operand if isinstance(operand, tuple) else (operand,)))
+        status = (self.threshold_status.get(threshold) if threshold else self.literal_status) if numeric else None
         leaf = Leaf(len(self.leaves), fact, name, operand, missing, threshold, self.doc.line_of((*path, name)),
-                    label if isinstance(label, str) else None)
+                    label if isinstance(label, str) else None, status)
         self.leaves.append(leaf)
         return leaf
 

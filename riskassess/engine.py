@@ -153,8 +153,9 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
     except Exception as inner:  # a derived-fact plugin itself failed
         return PluginError(f"a derived fact failed to compute: {type(inner).__name__}: {inner}",
                            hint="fix or disable the plugin that provides it")
+    read = {fact.split(".")[0] for fact in rule_set.program.facts}
     for name, section in answers.items():
-        if name in ("format_version", "measures") or isinstance(section, Mapping) or section is None:
+        if name not in read or isinstance(section, Mapping) or section is None:
             continue
         return EvaluationError(f"section {name!r} is {type(section).__name__}, not a mapping of answers",
                                source="questionnaire", field=name,

@@ -234,7 +234,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
     defaults = data["defaults"]
     parser = ConditionParser(contributions.operators, catalogue.fact_type, catalogue.suggest,
                              {k: v["value"] for k, v in thresholds.items()}, doc,
-                             default_missing=_missing(defaults.get("missing", "unknown")))
+                             default_missing=_missing(defaults.get("missing", "unknown")),
+                             threshold_status={k: v["status"] for k, v in thresholds.items()},
+                             literal_status=defaults["literal_status"])
 
     # ---- factors
     factors = []

@@ -96,7 +96,7 @@ def mini_rule_set(**changes: Any) -> dict[str, Any]:
                                                      "enum_titles": {"air": label("Air"), "noise": label("Noise")}},
                           "title": label("Media"), "description": label("Media")},
             }}}},
-        "defaults": {"on_unknown": "assume_match"},
+        "defaults": {"on_unknown": "assume_match", "literal_status": "pack_judgement"},
         "factors": [
             {"id": "t.scale", "category": "land_expropriation", "title": label("Scale"),
              "basis": [{"document": "doc"}], "weight": 1,

@@ -175,3 +175,37 @@ def test_rule_set_with_bad_yaml(tmp_path, engine):
     with pytest.raises(RuleSetError) as err:
         engine.rule_set(p)
     assert str(err.value).startswith(f"{p}:2: id: duplicate key 'id'")
+
+
+def test_index_bands_that_overlap(make_rules):
+    rs = mini_rule_set()
+    rs["scoring"]["methods"] = [{"method": "index", "params": {
+        "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
+        "weights": "equal", "normalize": "matched",
+        "bands": [{"grade": "medium", "from": 0.36, "inclusive": True},
+                  {"grade": "high", "from": 0.36, "inclusive": True}],
+        "status": "practitioner_convention", "source": label("convention")}}]
+    with pytest.raises(RuleSetError) as err:
+        make_rules(rs)
+    assert err.value.field == "scoring.methods[0].params.bands[1]"
+    assert err.value.message == "index: the medium band is empty: high starts at the same point (0.36)"
+
+
+def test_rule_set_must_declare_what_its_bare_numbers_are(make_rules):
+    rs = mini_rule_set()
+    del rs["defaults"]["literal_status"]
+    with pytest.raises(RuleSetError, match="defaults: missing required field 'literal_status'"):
+        make_rules(rs)
+
+
+def test_numeric_operands_carry_their_provenance(engine, national):
+    from .conftest import base_questionnaire
+    a = engine.assess(engine.questionnaire(base_questionnaire(), national), national)
+    record = a.record()
+    leaves = {(leaf["fact"], leaf["op"]): leaf for f in record["result"]["factors"] for c in f["cases"]
+              for leaf in c["leaves"]}
+    notice = leaves[("land.compensation_scheme_published_days", "lt")]
+    assert (notice["threshold"], notice["operand"], notice["threshold_status"]) == ("scheme_notice_days", 30,
+                                                                                 "verified_law")
+    assert leaves[("land.open_disputes", "gte")]["threshold_status"] == "pack_judgement"
+    assert "threshold_status" not in leaves[("environment.nimby_type", "in")]

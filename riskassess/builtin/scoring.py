@@ -268,9 +268,12 @@ class IndexMethod:
                                      f"{where}.inclusive")
             bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
                                _fraction(raw.get("from"), f"{where}.from"), raw["inclusive"]))
-        for a, b in itertools.pairwise(bands):
+        for k, (a, b) in enumerate(itertools.pairwise(bands)):
             if not (b.grade > a.grade and b.bound >= a.bound):
                 raise ParameterError("bands must rise in both grade and bound", "bands")
+            if b.bound == a.bound and not (a.inclusive and not b.inclusive):
+                raise ParameterError(f"the {context.grades[a.grade]} band is empty: {context.grades[b.grade]} "
+                                     f"starts at the same point ({_display(b.bound)})", f"bands[{k + 1}]")
         provenance = _provenance(params, "")
         # exact integer forms
         den = math.lcm(*(w.denominator * p.denominator * i.denominator
