@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -100,10 +100,12 @@ def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
     )
 
 
-def _standard_sections() -> dict[str, Any]:
+@cache
+def _standard_specs() -> dict[str, FieldSpec]:
+    """The packaged field catalogue, parsed once per process (specs are immutable)."""
     text = resources.files("riskassess").joinpath("schemas/questionnaire.fields.yaml").read_text("utf-8")
     doc = parse_yaml(text, "riskassess/schemas/questionnaire.fields.yaml", error=RiskAssessError)
-    return dict(doc.data["sections"])
+    return {k: parse_field(k, v, k, "riskassess") for k, v in doc.data["sections"].items()}
 
 
 class FieldCatalogue:
@@ -117,8 +119,7 @@ class FieldCatalogue:
 
     @classmethod
     def standard(cls) -> FieldCatalogue:
-        raw = _standard_sections()
-        return cls({k: parse_field(k, v, k, "riskassess") for k, v in raw.items()})
+        return cls(_standard_specs())
 
     def extended(self, sections: Mapping[str, Any], origin: str, *, base: bool = True) -> FieldCatalogue:
         """A copy with rule-set fields added; redefining an existing field is an error."""

@@ -58,7 +58,26 @@ def ruleset_schema() -> dict[str, Any]:
 
 @cache
 def _ruleset_validator() -> jsonschema.protocols.Validator:
-    return jsonschema.Draft202012Validator(ruleset_schema())
+    """The rule-set schema with its ``$ref``s inlined (much faster to validate with).
+
+    Conditions are only required to be mappings here: the condition parser checks
+    them against the registered operators with better messages.
+    """
+    schema = ruleset_schema()
+    defs = dict(schema["$defs"])
+    defs["condition"] = {"type": "object"}
+
+    def inline(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                rest = {k: v for k, v in node.items() if k != "$ref"}
+                return {**inline(defs[node["$ref"].removeprefix("#/$defs/")]), **inline(rest)}
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return jsonschema.Draft202012Validator(inline(schema))
 
 
 def _label(raw: Mapping[str, str] | None) -> Label | None:

@@ -172,8 +172,8 @@ class _Builder:
         return out
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value
+        if node.tag == "tag:yaml.org,2002:str" or node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # most scalars: no constructor needed
         try:
             value = self._scalars.construct_object(node, deep=True)
         except yaml.YAMLError as exc:

@@ -49,7 +49,7 @@ def test_unknown_fact_is_a_load_error(make_rules):
     ({"fact": "demo.households", "gte": 1, "lte": 5}, "a leaf needs exactly one operator, got ['gte', 'lte']"),
     ({"all": []}, "'all' needs a non-empty list of conditions"),
     ({"fact": "demo.households", "gte": 1, "missing": "maybe"},
-     "'maybe' is not one of: unknown, false, true"),
+     "missing must be one of unknown, false, true, got 'maybe'"),
 ])
 def test_condition_errors(make_rules, when, message):
     rs = mini_rule_set(factors=[factor(cases=[{"when": when, "probability": 2, "impact": 2}])])
