@@ -131,3 +131,59 @@ def test_compiled_decision_matches_the_interpreter(engine, national, answers):
         if taken is not None:
             expected.append(national.factors[r].id)
     assert list(outcome.matched) == expected
+
+
+def _strategy_for(spec):
+    """Values that satisfy one catalogue field (the catalogue is what the JSON Schema is built from)."""
+    lo = spec.minimum if spec.minimum is not None else -1e6
+    hi = spec.maximum if spec.maximum is not None else 1e6
+    if spec.kind == "object":
+        return st.fixed_dictionaries({}, optional={k: _strategy_for(v) for k, v in spec.fields.items()})
+    if spec.kind == "array":
+        return st.lists(_strategy_for(spec.items), max_size=3)
+    if spec.enum is not None:
+        return st.sampled_from(spec.enum)
+    if spec.kind == "integer":
+        return st.integers(int(lo), int(min(hi, 10**7)))
+    if spec.kind == "number":
+        return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    if spec.kind == "boolean":
+        return st.booleans()
+    if spec.kind == "date":
+        return st.dates().map(lambda d: d.isoformat())
+    return st.text(max_size=12)
+
+
+@st.composite
+def schema_valid_questionnaires(draw, catalogue):
+    doc = {"format_version": 1}
+    for name, section in catalogue.sections.items():
+        if name == "project" or draw(st.booleans()):
+            doc[name] = draw(_strategy_for(section))
+    project = doc.setdefault("project", {})
+    project.update(id="P", name="N", type=draw(st.sampled_from(catalogue.sections["project"].fields["type"].enum)),
+                   channel=draw(st.sampled_from(catalogue.sections["project"].fields["channel"].enum)))
+    project.setdefault("location", {})
+    if project["location"] is not None:
+        project["location"]["province"] = "广东省"
+    public = doc.get("public")
+    if public and public.get("survey"):
+        survey = public["survey"]
+        valid = survey.get("valid", 0)
+        survey["issued"] = max(survey.get("issued", valid), valid)
+        parts = ("support", "conditional", "oppose")
+        if sum(survey.get(p, 0) for p in parts) > valid:
+            for p in parts:
+                survey.pop(p, None)
+    return doc
+
+
+@given(st.data())
+def test_random_schema_valid_questionnaires_never_crash(engine, national, data):
+    answers = data.draw(schema_valid_questionnaires(national.catalogue))
+    q = engine.questionnaire(answers, national)  # must validate: the strategy follows the schema
+    a = engine.assess(q, national)
+    record = a.record()
+    assert record["result"]["initial_grade"] in GRADES
+    assert GRADES.index(a.post_measure_grade) <= GRADES.index(a.initial_grade)
+    assert a.provisional == any(u["affects"] for u in a.unknowns)
