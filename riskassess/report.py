@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from .assessment import Assessment, FactorResult
@@ -196,10 +195,23 @@ def markdown_report(a: Assessment, lang: str) -> str:
 
 
 _GRADE_STYLE = {0: "bold green", 1: "bold yellow", 2: "bold red"}
+_OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "∈", "not_in": "∉",
+              "between": "∈", "exists": "exists", "contains": "∋"}
+_MARK = {"true": "✓", "false": "✗", "unknown": "?"}
+
+
+def _leaf_line(a: Assessment, leaf: Any, lang: str) -> str:
+    actual = "∅" if leaf.actual is None else _fmt(leaf.actual)
+    derived = a.rule_set.derived_facts.get(leaf.fact)
+    if derived is not None and leaf.actual is not None:
+        actual = f"{leaf.actual:.4g} ({derived.formula})" if isinstance(leaf.actual, float) else actual
+    where = f" [L{leaf.answer_line}]" if leaf.answer_line else ""
+    operand = _fmt(leaf.operand) + (f" ({leaf.threshold})" if leaf.threshold else "")
+    return f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {_OP_SYMBOL.get(leaf.op, leaf.op)} {operand}"
 
 
 def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
-    """The default ``riskassess evaluate`` output."""
+    """The default ``riskassess evaluate`` output: readable at any terminal width."""
     rs = a.rule_set
     p = _project(a)
 
@@ -214,43 +226,51 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
                          f"{t('post', lang)}: ", styled(a.post_measure_grade))
     d = a.decision
     if d:
-        head.append(f"\n{t('decision', lang)} [{d['channel']}]: {_lab(d['title'], lang)}")
+        head.append(f"\n{t('decision', lang)} [{d['channel']}]: ")
+        head.append(_lab(d["title"], lang), style="bold")
     if a.provisional:
         head.append(f"\n⚠ {t('provisional', lang)}", style="yellow")
-    parts: list[Any] = [head]
-    table = Table(title=t("factors", lang), show_lines=False, expand=True)
-    for col in ("factor", "case", "before", "after", "evidence"):
-        table.add_column(t(col, lang), overflow="fold")
-    for f in a.applicable():
+    console.print(Panel(head, title=t("title", lang), expand=False))
+
+    applicable = a.applicable()
+    console.print(Text(f"{t('factors', lang)} ({len(applicable)}/{len(a.factors)})", style="bold"))
+    for f in applicable:
         factor = rs.factors[f.index]
-        mark = " ⚠" if f.decided_by_unknown else ""
-        table.add_row(f"{_lab(factor.title, lang)}{mark}\n[dim]{f.id}[/dim]", f.case or "",
-                      _level_lang(a, f.initial, lang), _level_lang(a, f.post, lang)
-                      + (f"\n[dim]{', '.join(f.measures)}[/dim]" if f.measures else ""),
-                      Text(_evidence(f)))
-    parts.append(table)
+        line = Text("• ")
+        line.append(_lab(factor.title, lang), style="bold")
+        line.append(f"  {f.id}", style="dim")
+        if f.decided_by_unknown:
+            line.append("  ⚠ ?", style="yellow")
+        console.print(line)
+        after = _level_lang(a, f.post, lang)
+        measures = f" ({', '.join(f.measures)})" if f.measures else ""
+        console.print(f"    {t('case', lang)} {f.case}: {_level_lang(a, f.initial, lang)}  →  {after}{measures}",
+                      markup=False)
+        case = next(c for c in f.cases if c.id == f.case)
+        for leaf in case.leaves:
+            console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")
     fired = [o for o in a.overrides if o.fired]
     if fired:
-        lines = [f"• {_lab(rs.overrides[o.index].title, lang)} → ≥ {_grade(a, o.floor, lang)}" for o in fired]
-        parts.append(Text(t("overrides", lang) + "\n" + "\n".join(lines)))
+        console.print(Text(t("overrides", lang), style="bold"))
+        for o in fired:
+            console.print(f"• {_lab(rs.overrides[o.index].title, lang)} → ≥ {_grade(a, o.floor, lang)}", markup=False)
+            for leaf in o.leaves:
+                console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")
     deciding = [u for u in a.unknowns if u["affects"]]
     if deciding:
-        lines = []
+        console.print(Text(t("unknowns", lang), style="bold yellow"))
         for u in deciding:
-            how = ", ".join(f"{x.get('factor') or x.get('override')} {_treated(x['treated_as'], lang)}"
+            how = "; ".join(f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}"
                             for x in u["affects"])
-            lines.append(f"• {u['fact']} ({_lab(u['title'], lang)}): {how}")
-        parts.append(Text(t("unknowns", lang) + "\n" + "\n".join(lines), style="yellow"))
-    scoring = []
+            console.print(f"• {u['fact']} ({_lab(u['title'], lang)}) — {how}", markup=False, style="yellow")
+    console.print(Text(t("scoring", lang), style="bold"))
     for stage, ds in a.derivations.items():
         bits = []
-        for d in ds:
-            value = next((s.get("value") for s in d.steps if s.get("step") == "index"), None)
-            bits.append(f"{d.method}={_grade(a, d.grade, lang)}" + (f" (R={value})" if value else ""))
-        scoring.append(f"{t('initial' if stage == 'initial' else 'post', lang)}: " + ", ".join(bits))
-    parts.append(Text(t("scoring", lang) + "\n" + "\n".join(scoring), style="dim"))
+        for der in ds:
+            value = next((st.get("value") for st in der.steps if st.get("step") == "index"), None)
+            bits.append(f"{der.method} → {_grade(a, der.grade, lang)}" + (f" (R = {value})" if value else ""))
+        console.print(f"  {t('initial' if stage == 'initial' else 'post', lang)}: " + "; ".join(bits), markup=False)
     for w in a.warnings:
         if w["code"] != "provisional":
-            parts.append(Text(f"⚠ {_lab(w['message'], lang)}", style="yellow"))
-    parts.append(Text(f"{t('record', lang)}: {a.record_id}", style="dim"))
-    console.print(Panel(Group(*parts), title=t("title", lang)))
+            console.print(f"⚠ {_lab(w['message'], lang)}", markup=False, style="yellow")
+    console.print(f"{t('record', lang)}: {a.record_id}", markup=False, style="dim")
