@@ -55,13 +55,17 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
         if fn is not None:
             derived[path] = fn
             continue
-        value: Any = answers
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, Mapping) else None
-        out[path] = value
+        out[path] = _value_at(answers, path)
     for path, fn in derived.items():
         out[path] = fn(answers)
     return out
+
+
+def _value_at(answers: Mapping[str, Any], path: str) -> Any:
+    value: Any = answers
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
 
 def _derived_fn(rule_set: RuleSet, path: str) -> Any:
@@ -80,6 +84,10 @@ class LeafResult:
     answer_line: int | None
     rule_line: int | None
     status: str | None
+    derived_from: dict[str, Any] | None = None
+    """For a derived fact: the answers it was computed from."""
+    evidence: dict[str, Any] | None = None
+    """The questionnaire's evidence entry for this answer, if any."""
 
     def as_dict(self) -> dict[str, Any]:
         out = {"fact": self.fact, "op": self.op, "operand": _jsonable(self.operand), "actual": self.actual,
@@ -90,6 +98,10 @@ class LeafResult:
             out["missing"] = self.missing_policy
         if self.status:
             out["threshold_status"] = self.status
+        if self.derived_from is not None:
+            out["derived_from"] = self.derived_from
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
         return out
 
 
@@ -310,8 +322,12 @@ def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Out
 def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
     rs, q, outcome = a.rule_set, a.questionnaire, a.outcome
     facts = a.facts
+    evidence = q.answers.get("evidence") or {}
+    derived_inputs = {path: {inp: _value_at(q.answers, inp) for inp in rs.derived_facts[path].inputs}
+                      for path in facts if path in rs.derived_facts}
     leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact],
-                               _OUTCOME[value], q.line_of(leaf.fact), leaf.line, leaf.status)
+                               _OUTCOME[value], q.line_of(leaf.fact), leaf.line, leaf.status,
+                               derived_inputs.get(leaf.fact), evidence.get(leaf.fact))
                     for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}

@@ -87,16 +87,11 @@ def _level_lang(a: Assessment, f: Any, lang: str) -> str:
     return f"{f.probability}×{f.impact} → {_lab(a.rule_set.levels[f.level][1], lang)}"
 
 
-def _evidence(f: FactorResult) -> str:
+def _evidence(a: Assessment, f: FactorResult, lang: str) -> str:
     case = next((c for c in f.cases if c.id == f.case), None)
     if case is None:
         return ""
-    parts = []
-    for leaf in case.leaves:
-        actual = "∅" if leaf.actual is None else leaf.actual
-        line = f" (L{leaf.answer_line})" if leaf.answer_line else ""
-        parts.append(f"{leaf.fact} = {actual}{line} [{leaf.op} {_fmt(leaf.operand)}: {leaf.outcome}]")
-    return "; ".join(parts)
+    return "<br>".join(_leaf_line(a, leaf, lang).replace("|", "\\|") for leaf in case.leaves)
 
 
 def _fmt(value: Any) -> str:
@@ -136,7 +131,7 @@ def markdown_report(a: Assessment, lang: str) -> str:
         mark = " ⚠" if f.decided_by_unknown else ""
         out.append(f"| {_lab(factor.title, lang)} `{f.id}`{mark} | {_lab(CATEGORIES[factor.category], lang)} | "
                    f"{f.case} | {_level_lang(a, f.initial, lang)} | {_level_lang(a, f.post, lang)} | "
-                   f"{', '.join(f.measures) or '—'} | {_evidence(f)} |")
+                   f"{', '.join(f.measures) or '—'} | {_evidence(a, f, lang)} |")
     if not a.applicable():
         out.append(f"| {t('none', lang)} | | | | | | |")
     fired = [o for o in a.overrides if o.fired]
@@ -144,8 +139,8 @@ def markdown_report(a: Assessment, lang: str) -> str:
     if fired:
         for o in fired:
             ov = rs.overrides[o.index]
-            leaves = "; ".join(f"{x.fact} = {x.actual}" for x in o.leaves)
-            out.append(f"- {_lab(ov.title, lang)} `{o.id}` → ≥ {_grade(a, o.floor, lang)} ({leaves})")
+            leaves = "; ".join(_leaf_line(a, x, lang) for x in o.leaves)
+            out.append(f"- {_lab(ov.title, lang)} `{o.id}` → ≥ {_grade(a, o.floor, lang)}: {leaves}")
     else:
         out.append(f"- {t('none', lang)}")
     measures = a.questionnaire.answers.get("measures") or []
@@ -201,13 +196,19 @@ _MARK = {"true": "✓", "false": "✗", "unknown": "?"}
 
 
 def _leaf_line(a: Assessment, leaf: Any, lang: str) -> str:
+    """``✓ land.households_relocated = 250 [L12]  ≥ 200 (relocation_large) — 入户调查表, surveyed``."""
     actual = "∅" if leaf.actual is None else _fmt(leaf.actual)
-    derived = a.rule_set.derived_facts.get(leaf.fact)
-    if derived is not None and leaf.actual is not None:
-        actual = f"{leaf.actual:.4g} ({derived.formula})" if isinstance(leaf.actual, float) else actual
+    if leaf.derived_from is not None and isinstance(leaf.actual, float):
+        inputs = ", ".join(f"{k.rsplit('.', 1)[-1]} {'∅' if v is None else v}" for k, v in leaf.derived_from.items())
+        actual = f"{leaf.actual:.4g} ({a.rule_set.derived_facts[leaf.fact].formula}; {inputs})"
     where = f" [L{leaf.answer_line}]" if leaf.answer_line else ""
     operand = _fmt(leaf.operand) + (f" ({leaf.threshold})" if leaf.threshold else "")
-    return f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {_OP_SYMBOL.get(leaf.op, leaf.op)} {operand}"
+    text = f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {_OP_SYMBOL.get(leaf.op, leaf.op)} {operand}"
+    if leaf.evidence:
+        text += f" — {leaf.evidence.get('document')}, {leaf.evidence.get('method')}"
+        if leaf.evidence.get("date"):
+            text += f", {leaf.evidence['date']}"
+    return text
 
 
 def terminal_summary(a: Assessment, lang: str, console: Console) -> None:

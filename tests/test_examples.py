@@ -44,3 +44,19 @@ def test_incinerator_major_factors(engine):
     assert proximity.cases[0].leaves[1].actual == 800
     assert a.rule_set.levels[proximity.initial.level][0] == "major"
     assert a.rule_set.levels[proximity.post.level][0] == "significant"
+
+
+def test_record_traces_numbers_to_answers_and_evidence(engine):
+    a = engine.evaluate(EXAMPLES / "high-incinerator.yaml")
+    record = a.record()
+    factors = {f["id"]: f for f in record["result"]["factors"]}
+    proximity = factors["cn.env.nimby_proximity"]
+    leaf = proximity["cases"][0]["leaves"][1]
+    assert (leaf["fact"], leaf["actual"], leaf["outcome"], leaf["threshold"]) == (
+        "environment.nearest_sensitive_receptor_m", 800, "true", "nimby_near_m")
+    assert leaf["evidence"]["method"] == "measured"
+    assert leaf["answer_line"] == (EXAMPLES / "high-incinerator.yaml").read_text(encoding="utf-8").splitlines().index(
+        "  nearest_sensitive_receptor_m: 800") + 1
+    opposition = factors["cn.public.opposition"]["cases"][0]["leaves"][0]
+    assert opposition["derived_from"] == {"public.survey.oppose": 518, "public.survey.valid": 1480}
+    assert opposition["actual"] == pytest.approx(0.35)
