@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from fractions import Fraction
 import sys
 import tempfile
 from enum import StrEnum
@@ -197,6 +198,70 @@ def verify(
     for diff in result.differences:
         typer.echo(f"  - {diff}")
     raise typer.Exit(ExitCode.NOT_REPRODUCED)
+
+
+@app.command("test")
+def test_packs(
+    packs: Annotated[list[Path], typer.Argument(help="Rule-pack directories (or their ruleset.yaml).")],
+    junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report here.")] = None,
+    min_coverage: Annotated[float | None, typer.Option("--min-coverage", help="Fail below this coverage, in "
+                                                                              "percent (0–100).")] = None,
+) -> None:
+    """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
+    from .packtest import junit_xml, run_tests
+    engine = Engine()
+    failed = False
+    reports = []
+    for pack in packs:
+        run = run_tests(engine, pack)
+        reports.append(junit_xml(run))
+        for o in run.outcomes:
+            where = f"{o.file}:{o.line}" if o.line else o.file
+            if o.passed:
+                continue
+            label = "TODO" if o.todo is not None else "FAIL"
+            typer.echo(f"{label} {o.name} ({where})" + (f" — {o.todo}" if o.todo else ""))
+            for line in ([o.error] if o.error else o.failures):
+                typer.echo(f"    {line}")
+        passed = sum(o.passed for o in run.outcomes)
+        todo = sum(1 for o in run.outcomes if o.todo is not None and not o.passed)
+        typer.echo(f"{run.rule_set.id}: {passed} passed, {len(run.failed)} failed, {todo} known gaps (todo)")
+        total = run.coverage.total()
+        typer.echo(f"coverage {float(total) * 100:.1f}%: " + "; ".join(
+            f"{name} {hit}/{of}" for name, (hit, of) in run.coverage.parts().items()))
+        for gap in run.coverage.gaps(run.rule_set):
+            typer.echo(f"    not covered: {gap}")
+        if run.failed:
+            failed = True
+        if min_coverage is not None and total * 100 < Fraction(str(min_coverage)):  # exact: never round up
+            typer.echo(f"coverage {float(total) * 100:.2f}% is below --min-coverage {min_coverage}%", err=True)
+            failed = True
+    if junit is not None:
+        _write_atomically(junit, reports[0] if len(reports) == 1 else
+                          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+                          + "".join(r.split("\n", 1)[1] for r in reports) + "</testsuites>\n")
+    if failed:
+        raise typer.Exit(ExitCode.GATE_TRIPPED)
+
+
+@app.command("lint")
+def lint_packs(
+    packs: Annotated[list[Path], typer.Argument(help="Rule-pack directories, ruleset.yaml files or ids.")],
+) -> None:
+    """Static checks on rule packs: unreachable cases, tier gaps, translations, unused declarations."""
+    from .lint import lint
+    engine = Engine()
+    errors = 0
+    for pack in packs:
+        rs = engine.rule_set(pack if pack.exists() else str(pack))
+        findings = lint(rs)
+        for f in findings:
+            typer.echo(f.format(rs.source))
+        errors += sum(f.level == "error" for f in findings)
+        warnings = sum(f.level == "warning" for f in findings)
+        typer.echo(f"{rs.id}: {sum(f.level == 'error' for f in findings)} error(s), {warnings} warning(s)")
+    if errors:
+        raise typer.Exit(ExitCode.GATE_TRIPPED)
 
 
 @rules_app.command("list")

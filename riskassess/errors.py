@@ -17,7 +17,8 @@ class ExitCode(IntEnum):
     OK = 0
     """The command did what was asked."""
     GATE_TRIPPED = 1
-    """``evaluate --fail-on G``: the post-measure grade is G or worse."""
+    """A check failed: ``evaluate --fail-on G`` (the post-measure grade is G or worse), ``test`` (a case
+    failed or coverage is below ``--min-coverage``), ``lint`` (an error was found)."""
     INPUT_ERROR = 2
     """A questionnaire, rule set, record or command-line option is invalid."""
     PLUGIN_ERROR = 3

@@ -56,7 +56,10 @@ def _provenance(params: Mapping[str, Any], where: str) -> dict[str, Any]:
     if not isinstance(source, Mapping) or not source.get("zh") or not source.get("en"):
         raise ParameterError("source needs zh and en text naming where the numbers come from",
                              f"{where}.source" if where else "source")
-    return {"status": status, "source": {"zh": source["zh"], "en": source["en"]}}
+    out: dict[str, Any] = {"status": status, "source": {"zh": source["zh"], "en": source["en"]}}
+    if params.get("documents"):
+        out["documents"] = list(params["documents"])
+    return out
 
 
 def _only(params: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
@@ -110,7 +113,7 @@ class MatrixMethod:
     title = Label("风险矩阵（按最高因素程度定级）", "Risk matrix (grade from the highest factor level)")
 
     def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
-        _only(params, {"grade_by_level", "status", "source"})
+        _only(params, {"grade_by_level", "status", "source", "documents"})
         mapping = params.get("grade_by_level")
         if not isinstance(mapping, Mapping) or set(mapping) != set(context.levels):
             raise ParameterError(f"grade_by_level must map every level ({', '.join(context.levels)}) to a grade",
@@ -223,7 +226,7 @@ class IndexMethod:
     title = Label("综合风险指数法", "Composite risk index (R = Σ w·P·I)")
 
     def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
-        _only(params, {"scale", "weights", "normalize", "bands", "status", "source"})
+        _only(params, {"scale", "weights", "normalize", "bands", "status", "source", "documents"})
         scale = params.get("scale")
         if not isinstance(scale, Mapping):
             raise ParameterError("scale needs probability and impact: the value of levels 1 to 5", "scale")
@@ -341,7 +344,7 @@ class CountMethod:
     title = Label("单因素计数法", "Count rule (first match over counts of factor levels)")
 
     def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
-        _only(params, {"rules", "otherwise", "status", "source"})
+        _only(params, {"rules", "otherwise", "status", "source", "documents"})
         raw_rules = params.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
             raise ParameterError("rules must be a non-empty list of {grade, any_of}", "rules")

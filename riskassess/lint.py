@@ -1,0 +1,192 @@
+"""``riskassess lint``: static checks on a rule pack beyond what loading already refuses.
+
+Loading a rule set already rejects unknown facts and operators, wrong operand
+types, duplicate ids, bad levels, non-monotone matrices and incomplete decision
+tables. Lint adds checks that need reasoning across cases and texts:
+
+* **unreachable case** (error): an earlier case of the same factor holds whenever
+  this one does, so first-match never reaches it (interval reasoning on numeric
+  and enumerated leaves of ``all`` conjunctions);
+* **tier gap** (warning): single-fact numeric tiers leave a hole between them;
+* **translation** (warning): a zh text without Chinese characters, or zh equal to en;
+* **unused** (warning): thresholds or documents declared but never used;
+* **no-op override** (warning): an override whose floor is the lowest grade.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .conditions import Leaf, Node
+from .ruleset import RuleSet
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # "error" | "warning"
+    code: str
+    message: str
+    line: int | None
+    where: str
+
+    def format(self, source: str) -> str:
+        loc = f"{source}:{self.line}" if self.line else source
+        return f"{loc}: {self.level}: {self.code}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: float = -math.inf
+    lo_closed: bool = False
+    hi: float = math.inf
+    hi_closed: bool = False
+
+    def within(self, other: Interval) -> bool:
+        """Every value of ``self`` is in ``other``."""
+        lo_ok = self.lo > other.lo or (self.lo == other.lo and (other.lo_closed or not self.lo_closed))
+        hi_ok = self.hi < other.hi or (self.hi == other.hi and (other.hi_closed or not self.hi_closed))
+        return lo_ok and hi_ok
+
+    def meet(self, other: Interval) -> Interval:
+        lo, lo_c = max((self.lo, not self.lo_closed), (other.lo, not other.lo_closed))
+        hi, hi_c = min((self.hi, self.hi_closed), (other.hi, other.hi_closed))
+        return Interval(lo, not lo_c, hi, hi_c)
+
+
+def _leaf_constraint(leaf: Leaf) -> Interval | frozenset[Any] | None:
+    v = leaf.operand
+    numeric = isinstance(v, (int, float)) and not isinstance(v, bool)
+    if leaf.op == "gte" and numeric:
+        return Interval(lo=v, lo_closed=True)
+    if leaf.op == "gt" and numeric:
+        return Interval(lo=v)
+    if leaf.op == "lte" and numeric:
+        return Interval(hi=v, hi_closed=True)
+    if leaf.op == "lt" and numeric:
+        return Interval(hi=v)
+    if leaf.op == "between":
+        return Interval(v[0], True, v[1], True)
+    if leaf.op == "eq" and not numeric:
+        return frozenset([v])
+    if leaf.op == "eq" and numeric:
+        return Interval(v, True, v, True)
+    if leaf.op == "in":
+        return frozenset(v)
+    return None
+
+
+def _conjunction(node: Node) -> dict[str, Interval | frozenset[Any]] | None:
+    """fact → constraint for a leaf or an `all` of leaves we can reason about; None otherwise."""
+    leaves = [node.leaf] if node.leaf is not None else (
+        [c.leaf for c in node.children] if node.kind == "all" and all(c.leaf is not None for c in node.children)
+        else None)
+    if not leaves:
+        return None
+    out: dict[str, Interval | frozenset[Any]] = {}
+    for leaf in leaves:
+        assert leaf is not None
+        c = _leaf_constraint(leaf)
+        if c is None:
+            return None
+        prev = out.get(leaf.fact)
+        if prev is None:
+            out[leaf.fact] = c
+        elif isinstance(prev, Interval) and isinstance(c, Interval):
+            out[leaf.fact] = prev.meet(c)
+        elif isinstance(prev, frozenset) and isinstance(c, frozenset):
+            out[leaf.fact] = prev & c
+        else:
+            return None
+    return out
+
+
+def _implies(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
+    """Whenever ``later`` holds, ``earlier`` holds too."""
+    for fact, need in earlier.items():
+        have = later.get(fact)
+        if have is None or type(have) is not type(need):
+            return False
+        if isinstance(need, Interval):
+            if not have.within(need):
+                return False
+        elif not have <= need:
+            return False
+    return True
+
+
+def lint(rs: RuleSet) -> list[Finding]:
+    return sorted(_findings(rs), key=lambda f: (f.line or 0, f.code))
+
+
+def _findings(rs: RuleSet) -> Iterator[Finding]:
+    for factor in rs.factors:
+        shapes = [_conjunction(c.condition) for c in factor.cases]
+        for k, (case, shape) in enumerate(zip(factor.cases, shapes, strict=True)):
+            if shape is None:
+                continue
+            for j in range(k):
+                earlier = shapes[j]
+                if earlier is not None and _implies(shape, earlier):
+                    yield Finding("error", "unreachable-case", f"case {case.id} can never apply: case "
+                                  f"{factor.cases[j].id} (line {factor.cases[j].line}) holds whenever it does",
+                                  case.line, factor.id)
+                    break
+        yield from _tier_gaps(factor.id, factor.cases, shapes)
+        yield from _translation(factor.title, factor.id, factor.line)
+        for c in factor.cases:
+            if c.title is not None:
+                yield from _translation(c.title, f"{factor.id}/{c.id}", c.line)
+    for o in rs.overrides:
+        yield from _translation(o.title, o.id, o.line)
+        if o.floor == 0:
+            yield Finding("warning", "noop-override", f"floor {rs.grades[0].id} is the lowest grade: it never "
+                          "changes a grade", o.line, o.id)
+    yield from _translation(rs.title, "title", rs.doc.line_of(("title",)))
+    for g in rs.grades:
+        yield from _translation(g.title, f"grade {g.id}", rs.doc.line_of(("grades",)))
+    used_thresholds = {leaf.threshold for leaf in rs.leaf_order if leaf.threshold}
+    for name in rs.thresholds:
+        if name not in used_thresholds:
+            yield Finding("warning", "unused-threshold", f"threshold {name!r} is declared but no condition uses it",
+                          rs.doc.line_of(("thresholds", name)), "thresholds")
+    cited = {b["document"] for f in rs.factors for b in f.basis} | {b["document"] for o in rs.overrides
+                                                                    for b in o.basis}
+    cited |= {b["document"] for table in rs.decisions.values() for d in table.values() for b in d.basis}
+    cited |= {d for t in rs.thresholds.values() for d in t.get("documents", [])}
+    scoring = rs.raw["scoring"]
+    cited |= set(scoring["matrix"].get("documents", []))
+    cited |= {d for m in scoring["methods"] for d in (m.get("params") or {}).get("documents", [])}
+    for i, doc in enumerate(rs.documents):
+        if doc["id"] not in cited:
+            yield Finding("warning", "unused-document", f"document {doc['id']!r} is never cited",
+                          rs.doc.line_of(("documents", i)), "documents")
+
+
+def _tier_gaps(fid: str, cases: Any, shapes: list[Any]) -> Iterator[Finding]:
+    """Single-fact numeric tiers sorted by their lower bounds should meet without holes."""
+    if len(shapes) < 2 or any(s is None or len(s) != 1 for s in shapes):
+        return
+    facts = {next(iter(s)) for s in shapes}
+    if len(facts) != 1 or not all(isinstance(next(iter(s.values())), Interval) for s in shapes):
+        return
+    tiers = sorted(((next(iter(s.values())), c) for s, c in zip(shapes, cases, strict=True)),
+                   key=lambda t: (t[0].lo, not t[0].lo_closed))
+    for (a, ca), (b, cb) in zip(tiers, tiers[1:], strict=False):
+        if a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
+            yield Finding("warning", "tier-gap", f"values between cases {ca.id} and {cb.id} ({a.hi} … {b.lo}) "
+                          "match no case", cb.line, fid)
+
+
+def _translation(label: Any, where: str, line: int | None) -> Iterator[Finding]:
+    if label is None:
+        return
+    if not _CJK.search(label.zh):
+        yield Finding("warning", "translation", f"zh text {label.zh!r} has no Chinese characters", line, where)
+    elif label.zh.strip() == label.en.strip():
+        yield Finding("warning", "translation", "zh and en texts are identical", line, where)

@@ -1,0 +1,245 @@
+"""``riskassess test``: rule packs carry test cases; run them and report coverage.
+
+A test file (``<pack>/tests/test_*.yaml``; other files there are data such as bases) holds::
+
+    base: base.yaml              # optional questionnaire, relative to the test file
+    cases:
+      - name: 250 households is a large relocation
+        answers: {land: {households_relocated: 250}}    # merged onto base (mappings deep, lists replaced)
+        expect:
+          factors: {cn.land.relocation_scale: large}     # factor → case id (or true = applies, false = not)
+          levels: {cn.land.relocation_scale: significant}
+          overrides: {cn.override.opposition_majority: false}
+          initial_grade: medium
+          post_measure_grade: low
+          decision: approvable
+          provisional: false
+        todo: known gap, tracked in …                    # optional: reported, never fails the run
+
+Coverage counts, over all cases run: each factor seen applying and not applying,
+each case of each factor taken, each grade reached (initial or post-measure),
+each condition leaf seen true and false.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .assessment import Assessment
+from .engine import Engine
+from .errors import RiskAssessError, RuleSetError
+from .ruleset import RuleSet
+from .yamlfile import load_yaml
+
+_EXPECT_KEYS = {"factors", "levels", "overrides", "initial_grade", "post_measure_grade", "decision", "provisional"}
+_CASE_KEYS = {"name", "answers", "expect", "todo"}
+
+
+@dataclass
+class CaseOutcome:
+    name: str
+    file: str
+    line: int | None
+    failures: list[str] = field(default_factory=list)
+    error: str | None = None
+    todo: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and self.error is None
+
+    @property
+    def counts_as_failure(self) -> bool:
+        return not self.passed and self.todo is None
+
+
+@dataclass
+class Coverage:
+    factor_applies: dict[str, set[bool]] = field(default_factory=dict)
+    case_taken: dict[tuple[str, str], bool] = field(default_factory=dict)
+    grades: dict[str, bool] = field(default_factory=dict)
+    leaves: dict[int, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def empty(cls, rs: RuleSet) -> Coverage:
+        cov = cls()
+        for f in rs.factors:
+            cov.factor_applies[f.id] = set()
+            for c in f.cases:
+                cov.case_taken[(f.id, c.id)] = False
+        for g in rs.grades:
+            cov.grades[g.id] = False
+        for leaf in rs.leaf_order:
+            cov.leaves[leaf.index] = set()
+        return cov
+
+    def add(self, a: Assessment) -> None:
+        for f in a.factors:
+            self.factor_applies[f.id].add(f.applies)
+            if f.case is not None:
+                self.case_taken[(f.id, f.case)] = True
+        self.grades[a.initial_grade] = True
+        self.grades[a.post_measure_grade] = True
+        for leaf, value in zip(a.rule_set.leaf_order, a.leaf_values, strict=True):
+            self.leaves[leaf.index].add({True: "true", False: "false", None: "unknown"}[value])
+
+    def parts(self) -> dict[str, tuple[int, int]]:
+        return {
+            "factors applying and not applying": (
+                sum(len(v & {True, False}) for v in self.factor_applies.values()), 2 * len(self.factor_applies)),
+            "cases taken": (sum(self.case_taken.values()), len(self.case_taken)),
+            "grades reached": (sum(self.grades.values()), len(self.grades)),
+            "leaves true and false": (sum(len(v & {"true", "false"}) for v in self.leaves.values()),
+                                      2 * len(self.leaves)),
+        }
+
+    def total(self) -> Fraction:
+        hit = sum(h for h, _ in self.parts().values())
+        of = sum(n for _, n in self.parts().values())
+        return Fraction(hit, of) if of else Fraction(1)
+
+    def gaps(self, rs: RuleSet, limit: int = 12) -> list[str]:
+        out = []
+        for fid, seen in self.factor_applies.items():
+            for want in (True, False):
+                if want not in seen:
+                    out.append(f"factor {fid} never {'applied' if want else 'failed to apply'}")
+        out += [f"case {fid}/{cid} never taken" for (fid, cid), hit in self.case_taken.items() if not hit]
+        out += [f"grade {g} never reached" for g, hit in self.grades.items() if not hit]
+        for leaf in rs.leaf_order:
+            missing = {"true", "false"} - self.leaves[leaf.index]
+            if missing:
+                out.append(f"leaf {leaf.describe()} (line {leaf.line}) never {'/'.join(sorted(missing))}")
+        return out[:limit] + ([f"… and {len(out) - limit} more"] if len(out) > limit else [])
+
+
+@dataclass
+class TestRun:
+    rule_set: RuleSet
+    outcomes: list[CaseOutcome]
+    coverage: Coverage
+
+    @property
+    def failed(self) -> list[CaseOutcome]:
+        return [o for o in self.outcomes if o.counts_as_failure]
+
+
+def merge(base: Any, patch: Any) -> Any:
+    """Deep-merge ``patch`` onto ``base``: mappings merge, everything else is replaced."""
+    if isinstance(base, Mapping) and isinstance(patch, Mapping):
+        out = dict(base)
+        for k, v in patch.items():
+            out[k] = merge(base.get(k), v) if k in base else copy.deepcopy(v)
+        return out
+    return copy.deepcopy(patch)
+
+
+def test_files(pack: Path) -> list[Path]:
+    directory = pack.parent if pack.is_file() else pack
+    return sorted((directory / "tests").glob("test_*.yaml"))
+
+
+def run_tests(engine: Engine, pack: Path) -> TestRun:
+    """Run every test file of the pack at ``pack`` (a directory or its ruleset.yaml)."""
+    rs = engine.rule_set(pack)
+    files = test_files(pack)
+    if not files:
+        raise RuleSetError("no test files found", source=str((pack.parent if pack.is_file() else pack) / "tests"),
+                           hint="add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)")
+    coverage = Coverage.empty(rs)
+    outcomes: list[CaseOutcome] = []
+    for path in files:
+        doc = load_yaml(path, error=RuleSetError)
+        data = doc.data
+        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
+            raise RuleSetError("a test file needs a `cases:` list", source=str(path), line=1)
+        unknown = set(data) - {"base", "cases"}
+        if unknown:
+            raise RuleSetError(f"unknown key(s) {sorted(unknown)}", source=str(path), line=1, hint="use base, cases")
+        base: dict[str, Any] = {}
+        if "base" in data:
+            base = load_yaml(path.parent / str(data["base"]), error=RuleSetError).data
+        for i, case in enumerate(data["cases"]):
+            outcomes.append(_run_case(engine, rs, path, doc.line_of(("cases", i)), i, case, base, coverage))
+    return TestRun(rs, outcomes, coverage)
+
+
+def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, i: int, case: Any, base: dict[str, Any],
+              coverage: Coverage) -> CaseOutcome:
+    if not isinstance(case, dict) or "expect" not in case or set(case) - _CASE_KEYS:
+        raise RuleSetError(f"case {i + 1} needs name, answers, expect (and optionally todo); got "
+                           f"{sorted(case) if isinstance(case, dict) else case!r}", source=str(path), line=line)
+    expect = case["expect"]
+    if not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS:
+        raise RuleSetError(f"case {i + 1}: expect may hold {sorted(_EXPECT_KEYS)}", source=str(path), line=line)
+    outcome = CaseOutcome(str(case.get("name", f"case {i + 1}")), str(path), line,
+                          todo=str(case["todo"]) if case.get("todo") else None)
+    start = time.perf_counter()
+    try:
+        answers = merge(base, case.get("answers") or {})
+        a = engine.assess(engine.questionnaire(answers, rs, source=f"{path}#{i + 1}"), rs)
+    except RiskAssessError as exc:
+        outcome.error = str(exc)
+        return outcome
+    coverage.add(a)
+    outcome.failures = _compare(rs, a, expect)
+    outcome.seconds = time.perf_counter() - start
+    return outcome
+
+
+def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[str]:
+    fails: list[str] = []
+    by_id = {f.id: f for f in a.factors}
+    for fid, want in (expect.get("factors") or {}).items():
+        f = by_id.get(fid)
+        if f is None:
+            fails.append(f"factor {fid}: no such factor in {rs.id}")
+        elif want is True or want is False:
+            if f.applies is not want:
+                fails.append(f"factor {fid}: expected {'applies' if want else 'does not apply'}, got "
+                             f"{'applies (case ' + str(f.case) + ')' if f.applies else 'does not apply'}")
+        elif f.case != want:
+            fails.append(f"factor {fid}: expected case {want}, got {f.case or 'does not apply'}")
+    for fid, want in (expect.get("levels") or {}).items():
+        f = by_id.get(fid)
+        got = rs.levels[f.initial.level][0] if f is not None and f.initial is not None else None
+        if got != want:
+            fails.append(f"factor {fid}: expected level {want}, got {got or 'does not apply'}")
+    fired = {o.id: o.fired for o in a.overrides}
+    for oid, want in (expect.get("overrides") or {}).items():
+        if fired.get(oid) is not bool(want):
+            fails.append(f"override {oid}: expected {'fired' if want else 'not fired'}, got "
+                         f"{'fired' if fired.get(oid) else 'not fired' if oid in fired else 'no such override'}")
+    for key, got in (("initial_grade", a.initial_grade), ("post_measure_grade", a.post_measure_grade),
+                     ("decision", (a.decision or {}).get("code")), ("provisional", a.provisional)):
+        if key in expect and expect[key] != got:
+            fails.append(f"{key}: expected {expect[key]!r}, got {got!r}")
+    return fails
+
+
+def junit_xml(run: TestRun) -> str:
+    cases = []
+    for o in run.outcomes:
+        attrs = f"classname={quoteattr(run.rule_set.id)} name={quoteattr(o.name)} time=\"{o.seconds:.4f}\""
+        body = ""
+        if o.todo is not None and not o.passed:
+            body = f"<skipped message={quoteattr('todo: ' + o.todo)}/>"
+        elif o.error is not None:
+            body = f"<error message={quoteattr(o.error)}/>"
+        elif o.failures:
+            body = f"<failure message={quoteattr(o.failures[0])}>{escape(chr(10).join(o.failures))}</failure>"
+        cases.append(f"  <testcase {attrs}>{body}</testcase>")
+    failures = sum(1 for o in run.outcomes if o.failures and o.todo is None)
+    errors = sum(1 for o in run.outcomes if o.error and o.todo is None)
+    skipped = sum(1 for o in run.outcomes if o.todo is not None and not o.passed)
+    head = (f"<testsuite name={quoteattr('riskassess ' + run.rule_set.id)} tests=\"{len(run.outcomes)}\" "
+            f"failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">")
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + head + "\n" + "\n".join(cases) + "\n</testsuite>\n"

@@ -1,0 +1,133 @@
+"""`riskassess test` and `riskassess lint` on rule packs."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from riskassess import ExitCode, packtest
+from riskassess.cli import main
+from riskassess.lint import lint
+
+from .conftest import ROOT, label, mini_rule_set, write_yaml
+
+
+def run(capsys, *args):
+    with pytest.raises(SystemExit) as info:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return info.value.code, out, err
+
+
+def pack(tmp_path, data=None, tests=None):
+    directory = tmp_path / "pack"
+    (directory / "tests").mkdir(parents=True)
+    write_yaml(directory / "ruleset.yaml", data or mini_rule_set())
+    write_yaml(directory / "tests" / "base.yaml", {"format_version": 1, "demo": {"households": 0, "share": 0.1}})
+    if tests is not None:
+        write_yaml(directory / "tests" / "test_cases.yaml", {"base": "base.yaml", "cases": tests})
+    return directory
+
+
+CASES = [
+    {"name": "big relocation", "answers": {"demo": {"households": 150}},
+     "expect": {"factors": {"t.scale": "big"}, "initial_grade": "high", "levels": {"t.scale": "top"}}},
+    {"name": "small relocation", "answers": {"demo": {"households": 3}},
+     "expect": {"factors": {"t.scale": "small", "t.share": False}, "initial_grade": "low"}},
+    {"name": "share", "answers": {"demo": {"share": 0.4}}, "expect": {"factors": {"t.share": True},
+                                                                      "initial_grade": "medium"}},
+]
+
+
+def test_shipped_pack_tests_pass(capsys):
+    code, out, _ = run(capsys, "test", str(ROOT / "rules/cn-ndrc-2012"))
+    assert code == ExitCode.OK, out
+    assert "0 failed" in out
+
+
+def test_passing_pack_with_full_coverage(tmp_path, capsys):
+    directory = pack(tmp_path, tests=CASES)
+    junit = tmp_path / "junit.xml"
+    code, out, _ = run(capsys, "test", str(directory), "--junit", str(junit), "--min-coverage", "100")
+    assert code == ExitCode.OK, out
+    assert "test-mini: 3 passed, 0 failed, 0 known gaps (todo)" in out
+    assert "coverage 100.0%" in out
+    suite = ET.parse(junit).getroot()
+    assert (suite.get("tests"), suite.get("failures")) == ("3", "0")
+
+
+def test_failing_case_shows_expected_and_actual(tmp_path, capsys):
+    cases = [{"name": "wrong expectation", "answers": {"demo": {"households": 3}},
+              "expect": {"factors": {"t.scale": "big"}, "initial_grade": "high"}}]
+    code, out, _ = run(capsys, "test", str(pack(tmp_path, tests=cases)))
+    assert code == ExitCode.GATE_TRIPPED
+    assert "FAIL wrong expectation" in out
+    assert "    factor t.scale: expected case big, got small" in out
+    assert "    initial_grade: expected 'high', got 'low'" in out
+
+
+def test_known_gap_is_reported_but_does_not_fail(tmp_path, capsys):
+    cases = [{"name": "gap", "answers": {}, "expect": {"initial_grade": "high"}, "todo": "issue 7"}]
+    code, out, _ = run(capsys, "test", str(pack(tmp_path, tests=cases)))
+    assert code == ExitCode.OK
+    assert "TODO gap" in out and "1 known gaps (todo)" in out
+
+
+def test_min_coverage_is_exact(tmp_path, capsys):
+    code, out, err = run(capsys, "test", str(pack(tmp_path, tests=CASES[:1])), "--min-coverage", "99.99")
+    assert code == ExitCode.GATE_TRIPPED
+    assert "is below --min-coverage 99.99%" in err
+    assert "not covered: factor t.share never applied" in out
+
+
+def test_invalid_answers_in_a_case_are_an_error_of_that_case(tmp_path, capsys):
+    cases = [{"name": "typo", "answers": {"demo": {"housholds": 3}}, "expect": {"initial_grade": "low"}}]
+    code, out, _ = run(capsys, "test", str(pack(tmp_path, tests=cases)))
+    assert code == ExitCode.GATE_TRIPPED
+    assert "unknown field 'housholds' (did you mean 'households'?)" in out
+
+
+def test_pack_without_tests(tmp_path, capsys):
+    code, _, err = run(capsys, "test", str(pack(tmp_path)))
+    assert code == ExitCode.INPUT_ERROR and "no test files found" in err
+
+
+def test_merge_is_deep_for_mappings_and_replaces_lists():
+    assert packtest.merge({"a": {"b": 1, "c": [1, 2]}}, {"a": {"c": [3]}}) == {"a": {"b": 1, "c": [3]}}
+
+
+# ------------------------------------------------------------------------------ lint
+
+
+def test_shipped_pack_lints_clean(engine, national):
+    assert lint(national) == []
+
+
+def test_lint_finds_unreachable_case_and_tier_gap(engine, make_rules):
+    data = mini_rule_set()
+    data["factors"][0]["cases"] = [
+        {"id": "large", "when": {"fact": "demo.households", "gte": 200}, "probability": 3, "impact": 4},
+        {"id": "huge", "when": {"fact": "demo.households", "gte": 1000}, "probability": 4, "impact": 5},
+        {"id": "few", "when": {"fact": "demo.households", "between": [1, 50]}, "probability": 2, "impact": 2},
+    ]
+    data["thresholds"] = {"unused": {"value": 3, "status": "pack_judgement", "source": label("x")}}
+    data["factors"][1]["title"] = {"zh": "Share", "en": "Share"}
+    rs = make_rules(data)
+    found = {(f.level, f.code, f.where) for f in lint(rs)}
+    assert ("error", "unreachable-case", "t.scale") in found
+    assert ("warning", "tier-gap", "t.scale") in found
+    assert ("warning", "unused-threshold", "thresholds") in found
+    assert ("warning", "translation", "t.share") in found
+    unreachable = next(f for f in lint(rs) if f.code == "unreachable-case")
+    assert unreachable.message.startswith("case huge can never apply: case large (line ")
+
+
+def test_lint_cli_exit_code(tmp_path, capsys):
+    data = mini_rule_set()
+    data["factors"][0]["cases"].append({"id": "dead", "when": {"fact": "demo.households", "gte": 500},
+                                        "probability": 1, "impact": 1})
+    path = write_yaml(tmp_path / "ruleset.yaml", data)
+    code, out, _ = run(capsys, "lint", str(path))
+    assert code == ExitCode.GATE_TRIPPED
+    assert f"{path}:" in out and "error: unreachable-case: t.scale: case dead can never apply" in out
