@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-from fractions import Fraction
 import sys
 import tempfile
 from enum import StrEnum
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -15,6 +15,7 @@ tables. Lint adds checks that need reasoning across cases and texts:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator, Mapping
@@ -177,7 +178,7 @@ def _tier_gaps(fid: str, cases: Any, shapes: list[Any]) -> Iterator[Finding]:
         return
     tiers = sorted(((next(iter(s.values())), c) for s, c in zip(shapes, cases, strict=True)),
                    key=lambda t: (t[0].lo, not t[0].lo_closed))
-    for (a, ca), (b, cb) in zip(tiers, tiers[1:], strict=False):
+    for (a, ca), (b, cb) in itertools.pairwise(tiers):
         if a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
             yield Finding("warning", "tier-gap", f"values between cases {ca.id} and {cb.id} ({a.hi} … {b.lo}) "
                           "match no case", cb.line, fid)
