@@ -245,8 +245,8 @@ class Assessment:
             "facts": list(self.fact_values),
             "leaves": "".join([code[v] for v in self.leaf_values]),
             "cases": "".join([code[v] for v in self.case_values]),
-            "factors": [list(f) for f in o.initial_factors],
-            "post_measure": [list(f) for f in o.post_factors],
+            "factors": [_scored(f) for f in o.initial_factors],
+            "post_measure": [_scored(f) for f in o.post_factors],
             "overrides": list(o.fired_overrides),
             "unknown_rules": list(o.unknown_rules),
         }
@@ -284,6 +284,10 @@ class Assessment:
         }
 
 
+def _scored(f: ScoredFactor) -> list[Any]:
+    return [f.index, f.probability, f.impact, f.level, None if f.points is None else str(f.points)]
+
+
 def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, (tuple, frozenset)) else value
 
@@ -291,7 +295,10 @@ def _jsonable(value: Any) -> Any:
 def _level_dict(rs: RuleSet, f: ScoredFactor | None) -> dict[str, Any] | None:
     if f is None:
         return None
-    return {"probability": f.probability, "impact": f.impact, "level": rs.levels[f.level][0]}
+    out: dict[str, Any] = {"probability": f.probability, "impact": f.impact, "level": rs.levels[f.level][0]}
+    if f.points is not None:
+        out["points"] = str(f.points)
+    return out
 
 
 def _factor_dict(rs: RuleSet, f: FactorResult) -> dict[str, Any]:
@@ -389,7 +396,7 @@ def _select(outcomes: Sequence[bool | None], policy: str) -> tuple[int | None, b
 
 def _measure_ids(rs: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[str, ...]]:
     from .engine import measure_effects
-    return {fi: ids for fi, (_, _, ids) in measure_effects(rs, answers).items()}
+    return {fi: ids for fi, (_, _, _, ids) in measure_effects(rs, answers).items()}
 
 
 def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorResult],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +62,10 @@ class Outcome:
         return bool(self.unknown_rules)
 
 
-def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[int, int, tuple[str, ...]]]:
-    """factor index → (probability change, impact change, measure ids) of the counted measures."""
-    effects: dict[int, tuple[int, int, tuple[str, ...]]] = {}
+def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]
+                    ) -> dict[int, tuple[int, int, Fraction, tuple[str, ...]]]:
+    """factor index → (probability change, impact change, points change, measure ids) of the counted measures."""
+    effects: dict[int, tuple[int, int, Fraction, tuple[str, ...]]] = {}
     counted = rule_set.counted_statuses
     index = rule_set.factor_index
     for m in answers.get("measures") or ():
@@ -71,11 +73,12 @@ def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[int, 
             continue
         effect = m.get("effect") or {}
         dp, di = effect.get("probability", 0), effect.get("impact", 0)
+        dpts = Fraction(str(effect.get("points", 0)))
         for fid in m.get("addresses") or ():
             fi = index.get(fid)
             if fi is not None:
-                p, i, ids = effects.get(fi, (0, 0, ()))
-                effects[fi] = (p + dp, i + di, (*ids, m["id"]))
+                p, i, pts, ids = effects.get(fi, (0, 0, Fraction(0), ()))
+                effects[fi] = (p + dp, i + di, pts + dpts, (*ids, m["id"]))
     return effects
 
 
@@ -118,7 +121,8 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
                 else:
                     p = max(1, f.probability + e[0])
                     i = max(1, f.impact + e[1])
-                    post_factors.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1]))
+                    points = None if f.points is None else max(Fraction(0), f.points + e[2])
+                    post_factors.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1], points))
             post_by = tuple(step.prepared.grade(post_factors) for step in scoring)
             post = max(max(post_by), floor)
     return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -94,13 +95,16 @@ class ScoredFactor(NamedTuple):
 
     ``index`` is the factor's position in the rule set, ``probability`` and
     ``impact`` its levels (1–5), ``level`` the 0-based index of its risk level in
-    :attr:`ScoringContext.levels` (from the rule set's matrix).
+    :attr:`ScoringContext.levels` (from the rule set's matrix), ``points`` the
+    points of the case taken (for point-table methods; ``None`` when the case
+    gives none), after measures where this is the post-measure state.
     """
 
     index: int
     probability: int
     impact: int
     level: int
+    points: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ class ScoringContext:
     factor_ids: tuple[str, ...]
     factor_weights: tuple[float | None, ...]
     """Each factor's declared ``weight`` (``None`` where not given)."""
+    case_points: tuple[tuple[Fraction | None, ...], ...] = ()
+    """Per factor, per case: the ``points`` the case declares (``None`` where not given)."""
 
 
 @dataclass

@@ -301,6 +301,10 @@ _MEASURES_SCHEMA: dict[str, Any] = {
                                     "title": "概率等级变化 · Probability change", "description": "0 至 -4。\n0 to -4."},
                     "impact": {"type": "integer", "minimum": -4, "maximum": 0,
                                "title": "影响等级变化 · Impact change", "description": "0 至 -4。\n0 to -4."},
+                    "points": {"type": "number", "maximum": 0,
+                               "title": "分值变化 · Points change",
+                               "description": "计分表方法中该项风险分的变化（≤ 0）。\n"
+                                              "Change of the item's risk points in point-table methods (≤ 0)."},
                 },
             },
         },

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -47,6 +48,12 @@ CATEGORIES: dict[str, Label] = {
     "controllability": Label("可控性", "Controllability"),
 }
 DEFAULT_COUNTED_STATUSES = ("committed", "in_progress", "completed")
+# A rule set graded by points alone needs no probability × impact matrix: one level for all.
+_NO_MATRIX: dict[str, Any] = {
+    "levels": [{"id": "unrated", "title": {"zh": "未分级", "en": "Not rated"}}],
+    "grid": {str(p): ["unrated"] * 5 for p in range(1, 6)},
+    "status": "pack_judgement", "source": {"zh": "规则集未定义矩阵", "en": "The rule set defines no matrix"},
+}
 RULESET_FILE = "ruleset.yaml"
 
 
@@ -92,6 +99,7 @@ class Case:
     probability: int
     impact: int
     line: int | None
+    points: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -273,8 +281,13 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
                 raise fail(f"duplicate case id {cid!r}", ("factors", i, "cases", k, "id"))
             case_ids.add(cid)
             node = parser.parse(c["when"], ("factors", i, "cases", k, "when"))
-            cases.append(Case(cid, _label(c.get("title")), node, c["probability"], c["impact"],
-                              doc.line_of(("factors", i, "cases", k))))
+            if ("probability" in c) != ("impact" in c) or ("probability" not in c and "points" not in c):
+                raise fail("a case needs probability and impact (or, for point-table methods, points)",
+                           ("factors", i, "cases", k))
+            points = Fraction(str(c["points"])) if "points" in c else None
+            # A points-only case sits at the lowest probability and impact.
+            cases.append(Case(cid, _label(c.get("title")), node, c.get("probability", 1), c.get("impact", 1),
+                              doc.line_of(("factors", i, "cases", k)), points))
         factors.append(Factor(i, fid, raw["category"], Label(**raw["title"]), _label(raw.get("description")),
                               tuple(raw["basis"]), raw.get("weight"), raw.get("on_unknown", defaults["on_unknown"]),
                               tuple(cases), doc.line_of(("factors", i))))
@@ -283,7 +296,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
     grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
     grade_ids = [g.id for g in grades]
     _check_unique(grade_ids, "grades", doc, lambda i: ("grades", i, "id"))
-    matrix = data["scoring"]["matrix"]
+    matrix = data["scoring"].get("matrix") or _NO_MATRIX
     levels = tuple((lv["id"], Label(**lv["title"])) for lv in matrix["levels"])
     level_ids = [lv[0] for lv in levels]
     _check_unique(level_ids, "levels", doc, lambda i: ("scoring", "matrix", "levels", i, "id"))
@@ -321,7 +334,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
 
     # ---- scoring methods
     context = ScoringContext(data["id"], tuple(grade_ids), tuple(level_ids), tuple(f.id for f in factors),
-                             tuple(f.weight for f in factors))
+                             tuple(f.weight for f in factors), tuple(tuple(c.points for c in f.cases) for f in factors))
     steps = []
     for i, m in enumerate(data["scoring"]["methods"]):
         where = ("scoring", "methods", i)
@@ -362,8 +375,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
     counted = frozenset((data.get("measures") or {}).get("counted_statuses", DEFAULT_COUNTED_STATUSES))
     assert counted <= set(MEASURE_STATUSES)
 
-    scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1])
-                         for c in f.cases) for f in factors)
+    scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
+                                      c.points) for c in f.cases) for f in factors)
     rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index]) for f in factors) + \
         tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from riskassess import InputError
+from riskassess import InputError, RuleSetError
 
 from .conftest import base_questionnaire, label, mini_rule_set
 
@@ -265,3 +265,85 @@ def test_non_finite_numbers_in_memory_are_refused(engine, national):
     answers["environment"]["nearest_sensitive_receptor_m"] = float("inf")
     with pytest.raises(QuestionnaireInvalid, match=r"environment.nearest_sensitive_receptor_m: inf is not a finite"):
         engine.questionnaire(answers, national)
+
+
+# ------------------------------------------------------------------------ points
+
+
+def points_rule_set(direction="risk_points", bands=None):
+    data = mini_rule_set()
+    data["questionnaire"]["fields"]["demo"]["fields"]["attitude"] = {
+        "type": "string", "enum": ["support", "indifferent", "oppose"],
+        "enum_titles": {k: label(k) for k in ("support", "indifferent", "oppose")},
+        "title": label("Attitude"), "description": label("Attitude")}
+    data["factors"] = [
+        {"id": "js.grassroots", "category": "public_attitude", "title": label("Grassroots"),
+         "basis": [{"document": "doc"}],
+         "cases": [{"id": "oppose", "when": {"fact": "demo.attitude", "eq": "oppose"}, "points": 4},
+                   {"id": "indifferent", "when": {"fact": "demo.attitude", "eq": "indifferent"}, "points": 2},
+                   {"id": "support", "when": {"fact": "demo.attitude", "eq": "support"}, "points": 0}]},
+        {"id": "js.opinion", "category": "public_attitude", "title": label("Opinion"),
+         "basis": [{"document": "doc"}],
+         "cases": [{"id": "strong", "when": {"fact": "demo.share", "gt": 0.5}, "points": 35},
+                   {"id": "fair", "when": {"fact": "demo.share", "gte": 0.2}, "points": 24.5},
+                   {"id": "mild", "when": {"fact": "demo.share", "gt": 0}, "points": 10.5}]},
+    ]
+    del data["scoring"]["matrix"]
+    data["scoring"]["methods"] = [{"method": "points", "params": {
+        "direction": direction,
+        "items": {"js.grassroots": {"max": 4, "dimension": "rationality"},
+                  "js.opinion": {"max": 35, "dimension": "controllability"}},
+        "dimensions": {"rationality": 4, "controllability": 35}, "total": 39,
+        "bands": bands or [{"grade": "medium", "from": 10, "inclusive": False},
+                           {"grade": "high", "from": 30, "inclusive": True}],
+        "status": "secondary_source", "source": label("Jiangsu template reading")}}]
+    return data
+
+
+def test_points_method_sums_items_and_measures_lower_points(engine, make_rules):
+    rs = make_rules(points_rule_set())
+    answers = q(attitude="indifferent", share=0.25)
+    answers["measures"] = [{"id": "M1", "addresses": ["js.grassroots"], "description": "走访", "status": "committed",
+                            "effect": {"points": -2}},
+                           {"id": "M2", "addresses": ["js.opinion"], "description": "说明会", "status": "committed",
+                            "effect": {"points": -20}}]
+    a = grade_of(engine, rs, answers)
+    total = next(s for s in a.derivations["initial"][0].steps if s["step"] == "total")
+    assert (total["value"], total["of"]) == ("26.5", "39")
+    dims = next(s for s in a.derivations["initial"][0].steps if s["step"] == "dimensions")
+    assert dims["value"] == {"rationality": "2/4", "controllability": "24.5/35"}
+    post_total = next(s for s in a.derivations["post_measure"][0].steps if s["step"] == "total")
+    assert post_total["value"] == "4.5"
+    assert (a.initial_grade, a.post_measure_grade) == ("medium", "low")
+
+
+def test_points_direction_must_be_declared(engine, make_rules):
+    data = points_rule_set()
+    del data["scoring"]["methods"][0]["params"]["direction"]
+    with pytest.raises(RuleSetError, match="direction must be declared: risk_points"):
+        make_rules(data)
+
+
+def test_points_case_above_item_maximum(engine, make_rules):
+    data = points_rule_set()
+    data["scoring"]["methods"][0]["params"]["items"]["js.grassroots"]["max"] = 3
+    data["scoring"]["methods"][0]["params"]["dimensions"]["rationality"] = 3
+    data["scoring"]["methods"][0]["params"]["total"] = 38
+    with pytest.raises(RuleSetError, match="case 1 of js.grassroots gives 4 points, above the item's max of 3"):
+        make_rules(data)
+
+
+def test_points_total_must_match_items(engine, make_rules):
+    data = points_rule_set()
+    data["scoring"]["methods"][0]["params"]["total"] = 100
+    with pytest.raises(RuleSetError, match="item maxima add up to 39, not the declared total 100"):
+        make_rules(data)
+
+
+def test_achieved_points_bands_run_downwards(engine, make_rules):
+    data = points_rule_set("achieved_points", [{"grade": "medium", "at_most": 20, "inclusive": True},
+                                               {"grade": "high", "at_most": 5, "inclusive": False}])
+    rs = make_rules(data)
+    assert grade_of(engine, rs, q(attitude="oppose", share=0.6)).initial_grade == "low"       # 39 achieved
+    assert grade_of(engine, rs, q(attitude="support", share=0.01)).initial_grade == "medium"  # 10.5
+    assert grade_of(engine, rs, q(attitude="indifferent", share=0)).initial_grade == "high"   # 2

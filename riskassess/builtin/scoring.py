@@ -372,7 +372,152 @@ class CountMethod:
         return _PreparedCount(context, tuple(rules), otherwise, _provenance(params, ""))
 
 
-METHODS: tuple[ScoringMethod, ...] = (MatrixMethod(), IndexMethod(), CountMethod())
+# ------------------------------------------------------------------------------ points
+
+
+@dataclass
+class _PointsBand:
+    grade: int
+    bound: Fraction
+    inclusive: bool
+
+
+@dataclass
+class _PreparedPoints:
+    ctx: ScoringContext
+    direction: str
+    items: dict[int, tuple[Fraction, str | None]]  # factor index → (max, dimension)
+    dimensions: dict[str, Fraction]
+    total: Fraction
+    bands: tuple[_PointsBand, ...]
+    provenance: dict[str, Any]
+
+    def score(self, factors: Sequence[ScoredFactor]) -> Fraction:
+        items = self.items
+        return sum((f.points for f in factors if f.index in items and f.points is not None), Fraction(0))
+
+    def _grade_of(self, w: Fraction) -> int:
+        grade = 0
+        for band in self.bands:
+            if self.direction == "risk_points":
+                hit = w >= band.bound if band.inclusive else w > band.bound
+            else:
+                hit = w <= band.bound if band.inclusive else w < band.bound
+            if hit:
+                grade = band.grade
+        return grade
+
+    def grade(self, factors: Sequence[ScoredFactor]) -> int:
+        return self._grade_of(self.score(factors))
+
+    def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
+        ctx = self.ctx
+        by_index = {f.index: f for f in factors}
+        rows = []
+        subtotals: dict[str, Fraction] = {}
+        for index, (maximum, dimension) in self.items.items():
+            f = by_index.get(index)
+            pts = f.points if f is not None and f.points is not None else Fraction(0)
+            rows.append({"item": ctx.factor_ids[index], "dimension": dimension, "max": _display(maximum),
+                         "points": _display(pts), "applies": f is not None})
+            if dimension is not None:
+                subtotals[dimension] = subtotals.get(dimension, Fraction(0)) + pts
+        w = self.score(factors)
+        word = _POINT_WORDS[self.direction]
+        steps: list[dict[str, Any]] = [
+            {"step": "items", "label": {"zh": "各测评项目", "en": "Items"}, "value": rows},
+        ]
+        if self.dimensions:
+            steps.append({"step": "dimensions", "label": {"zh": "各维度小计", "en": "Dimension subtotals"},
+                          "value": {d: f"{_display(subtotals.get(d, Fraction(0)))}/{_display(m)}"
+                                    for d, m in self.dimensions.items()}})
+        steps.append({"step": "total", "label": {"zh": f"总{word[0]}", "en": f"Total {word[1]}"},
+                      "formula": "W = Σ item points", "value": _display(w), "exact": str(w),
+                      "of": _display(self.total)})
+        for band in self.bands:
+            if self.direction == "risk_points":
+                test, hit = f"W {'≥' if band.inclusive else '>'} {_display(band.bound)}", (
+                    w >= band.bound if band.inclusive else w > band.bound)
+            else:
+                test, hit = f"W {'≤' if band.inclusive else '<'} {_display(band.bound)}", (
+                    w <= band.bound if band.inclusive else w < band.bound)
+            steps.append({"step": "band", "grade": ctx.grades[band.grade], "test": test, "result": hit})
+        steps.append({"step": "thresholds_provenance", "label": {"zh": "阈值来源", "en": "Where the bands come from"},
+                      "value": self.provenance})
+        return Derivation("points", ctx.grades[self._grade_of(w)], steps)
+
+
+_POINT_WORDS = {"risk_points": ("风险分", "risk points"), "achieved_points": ("得分", "achieved points")}
+
+
+class PointsMethod:
+    name = "points"
+    title = Label("量化计分表法", "Point table (items with maxima, banded total)")
+
+    def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
+        _only(params, {"direction", "items", "dimensions", "total", "bands", "status", "source", "documents"})
+        direction = params.get("direction")
+        if direction not in ("risk_points", "achieved_points"):
+            raise ParameterError("direction must be declared: risk_points (higher = riskier) or achieved_points "
+                                 f"(higher = safer); got {direction!r}", "direction")
+        raw_items = params.get("items")
+        if not isinstance(raw_items, Mapping) or not raw_items:
+            raise ParameterError("items must map factor ids to {max, dimension}", "items")
+        dimensions = {}
+        for name, raw in (params.get("dimensions") or {}).items():
+            dimensions[name] = _fraction(raw, f"dimensions.{name}")
+        items: dict[int, tuple[Fraction, str | None]] = {}
+        for fid, raw in raw_items.items():
+            where = f"items.{fid}"
+            if fid not in context.factor_ids:
+                raise ParameterError(f"unknown factor {fid!r}", where)
+            if not isinstance(raw, Mapping):
+                raise ParameterError("expected {max, dimension}", where)
+            _only(raw, {"max", "dimension"}, where)
+            maximum = _fraction(raw.get("max"), f"{where}.max")
+            dimension = raw.get("dimension")
+            if dimensions and dimension not in dimensions:
+                raise ParameterError(f"dimension must be one of {', '.join(dimensions)}", f"{where}.dimension")
+            index = context.factor_ids.index(fid)
+            for k, pts in enumerate(context.case_points[index]):
+                if pts is None:
+                    raise ParameterError(f"case {k + 1} of {fid} gives no points", where)
+                if pts > maximum:
+                    raise ParameterError(f"case {k + 1} of {fid} gives {_display(pts)} points, above the item's "
+                                         f"max of {_display(maximum)}", where)
+            items[index] = (maximum, dimension)
+        for name, dmax in dimensions.items():
+            got = sum((m for m, d in items.values() if d == name), Fraction(0))
+            if got != dmax:
+                raise ParameterError(f"items of dimension {name} add up to {_display(got)}, not {_display(dmax)}",
+                                     f"dimensions.{name}")
+        total = sum((m for m, _ in items.values()), Fraction(0))
+        if "total" in params and _fraction(params["total"], "total") != total:
+            raise ParameterError(f"item maxima add up to {_display(total)}, not the declared total "
+                                 f"{_display(_fraction(params['total'], 'total'))}", "total")
+        raw_bands = params.get("bands")
+        if not isinstance(raw_bands, list) or not raw_bands:
+            raise ParameterError("bands must list the grades above the lowest", "bands")
+        key = "from" if direction == "risk_points" else "at_most"
+        bands = []
+        for i, raw in enumerate(raw_bands):
+            where = f"bands[{i}]"
+            if not isinstance(raw, Mapping):
+                raise ParameterError(f"expected {{grade, {key}, inclusive}}", where)
+            _only(raw, {"grade", key, "inclusive"}, where)
+            if not isinstance(raw.get("inclusive"), bool):
+                raise ParameterError(f"inclusive must be stated: true means W = {key} is already this grade",
+                                     f"{where}.inclusive")
+            bands.append(_PointsBand(_grade_index(context, raw.get("grade"), f"{where}.grade"),
+                                     _fraction(raw.get(key), f"{where}.{key}"), raw["inclusive"]))
+        for k, (a, b) in enumerate(itertools.pairwise(bands)):
+            rising = b.bound >= a.bound if direction == "risk_points" else b.bound <= a.bound
+            if not (b.grade > a.grade and rising):
+                raise ParameterError("bands must list grades from lower to higher risk", f"bands[{k + 1}]")
+        return _PreparedPoints(context, direction, items, dimensions, total, tuple(bands), _provenance(params, ""))
+
+
+METHODS: tuple[ScoringMethod, ...] = (MatrixMethod(), IndexMethod(), CountMethod(), PointsMethod())
 
 
 @hookimpl
