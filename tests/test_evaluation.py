@@ -329,7 +329,7 @@ def test_points_case_above_item_maximum(engine, make_rules):
     data["scoring"]["methods"][0]["params"]["items"]["js.grassroots"]["max"] = 3
     data["scoring"]["methods"][0]["params"]["dimensions"]["rationality"] = 3
     data["scoring"]["methods"][0]["params"]["total"] = 38
-    with pytest.raises(RuleSetError, match="case 1 of js.grassroots gives 4 points, above the item's max of 3"):
+    with pytest.raises(RuleSetError, match=r"case 1 of js.grassroots gives 4 points, above the item's max of 3"):
         make_rules(data)
 
 
