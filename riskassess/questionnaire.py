@@ -354,18 +354,6 @@ class QuestionnaireInvalid(InputError):
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class Measure:
-    id: str
-    addresses: tuple[str, ...]
-    description: str
-    status: str
-    probability_change: int
-    impact_change: int
-    responsible: str | None
-    deadline: str | None
-
-
 @dataclass
 class Questionnaire:
     """A validated questionnaire: canonical answers plus where each came from."""
@@ -386,16 +374,6 @@ class Questionnaire:
 
     def line_of(self, path: str) -> int | None:
         return self.lines.get(tuple(path.split(".")))
-
-    @cached_property
-    def measures(self) -> tuple[Measure, ...]:
-        out = []
-        for raw in self.answers.get("measures") or ():
-            effect = raw.get("effect") or {}
-            out.append(Measure(raw["id"], tuple(raw["addresses"]), raw["description"], raw["status"],
-                               int(effect.get("probability", 0)), int(effect.get("impact", 0)),
-                               raw.get("responsible"), raw.get("deadline")))
-        return tuple(out)
 
 
 def canonicalize(value: Any) -> Any:
