@@ -455,7 +455,7 @@ def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors
     top = len(rs.levels) - 1
     for stage, factor_list, grade in (("initial", outcome.initial_factors, outcome.initial),
                                       ("post_measure", outcome.post_factors, outcome.post)):
-        if grade == 0 and any(f.level == top for f in factor_list) and len(rs.grades) > 1:
+        if grade == 0 and top > 0 and any(f.level == top for f in factor_list) and len(rs.grades) > 1:
             warn("dilution", f"{stage}: 总体等级为最低，但有因素处于最高风险程度（{rs.levels[top][1].zh}）。",
                  f"{stage}: the overall grade is the lowest although a factor is at the top level "
                  f"({rs.levels[top][1].en}); check the method (an index can dilute a single major risk).",

@@ -290,7 +290,8 @@ def rules_show(
     stdout.print(f"{lab(rs.jurisdiction)}; sha256 {rs.sha256}", markup=False)
     from .ruleset import CATEGORIES
     for f in rs.factors:
-        cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" for c in f.cases)
+        cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" if c.points is None
+                          else f"{c.id} {float(c.points):g} pts" for c in f.cases)
         basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
         stdout.print(f"{f.id} [{lab(CATEGORIES[f.category])}] {lab(f.title)}: {cases}; on_unknown {f.on_unknown}; "
                      f"basis {basis}", markup=False)

@@ -161,7 +161,7 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
     cited |= {b["document"] for table in rs.decisions.values() for d in table.values() for b in d.basis}
     cited |= {d for t in rs.thresholds.values() for d in t.get("documents", [])}
     scoring = rs.raw["scoring"]
-    cited |= set(scoring["matrix"].get("documents", []))
+    cited |= set((scoring.get("matrix") or {}).get("documents", []))
     cited |= {d for m in scoring["methods"] for d in (m.get("params") or {}).get("documents", [])}
     for i, doc in enumerate(rs.documents):
         if doc["id"] not in cited:

@@ -14,6 +14,8 @@ A test file (``<pack>/tests/test_*.yaml``; other files there are data such as ba
           post_measure_grade: low
           decision: approvable
           provisional: false
+          points: {initial: 12, post_measure: 3}         # totals of a `points` method (exact)
+          index: {initial: 0.388}                        # value of an `index` method (exact)
         todo: known gap, tracked in …                    # optional: reported, never fails the run
 
 Coverage counts, over all cases run: each factor seen applying and not applying,
@@ -38,7 +40,8 @@ from .errors import RiskAssessError, RuleSetError
 from .ruleset import RuleSet
 from .yamlfile import load_yaml
 
-_EXPECT_KEYS = {"factors", "levels", "overrides", "initial_grade", "post_measure_grade", "decision", "provisional"}
+_EXPECT_KEYS = {"factors", "levels", "overrides", "initial_grade", "post_measure_grade", "decision", "provisional",
+                "points", "index"}
 _CASE_KEYS = {"name", "answers", "expect", "todo"}
 
 
@@ -218,6 +221,14 @@ def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[str]
         if fired.get(oid) is not bool(want):
             fails.append(f"override {oid}: expected {'fired' if want else 'not fired'}, got "
                          f"{'fired' if fired.get(oid) else 'not fired' if oid in fired else 'no such override'}")
+    for method, step_name in (("points", "total"), ("index", "index")):
+        for stage, want in (expect.get(method) or {}).items():
+            derivation = next((d for d in a.derivations.get(stage, []) if d.method == method), None)
+            step = next((s for s in derivation.steps if s.get("step") == step_name), None) if derivation else None
+            if step is None:
+                fails.append(f"{method}.{stage}: no {method} derivation at stage {stage!r}")
+            elif Fraction(step["exact"]) != Fraction(str(want)):
+                fails.append(f"{method}.{stage}: expected {want}, got {step['value']}")
     for key, got in (("initial_grade", a.initial_grade), ("post_measure_grade", a.post_measure_grade),
                      ("decision", (a.decision or {}).get("code")), ("provisional", a.provisional)):
         if key in expect and expect[key] != got:

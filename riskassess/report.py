@@ -84,7 +84,11 @@ def _grade(a: Assessment, grade_id: str, lang: str) -> str:
 def _level_lang(a: Assessment, f: Any, lang: str) -> str:
     if f is None:
         return "—"
-    return f"{f.probability}×{f.impact} → {_lab(a.rule_set.levels[f.level][1], lang)}"
+    points = "" if f.points is None else f"{float(f.points):g} {'分' if lang == 'zh' else 'pts'}"
+    if len(a.rule_set.levels) == 1 and points:  # a points-only pack has no P × I
+        return points
+    level = f"{f.probability}×{f.impact} → {_lab(a.rule_set.levels[f.level][1], lang)}"
+    return f"{level}; {points}" if points else level
 
 
 def _evidence(a: Assessment, f: FactorResult, lang: str) -> str:
@@ -161,7 +165,7 @@ def markdown_report(a: Assessment, lang: str) -> str:
         for d in ds:
             out.append(f"- `{d.method}` → {_grade(a, d.grade, lang)}")
             for step in d.steps:
-                if step.get("step") in ("index", "band", "rule", "highest", "weight_sum"):
+                if step.get("step") in ("index", "total", "band", "rule", "highest", "weight_sum"):
                     value = step.get("value", step.get("test", ""))
                     result = f" → {step['result']}" if "result" in step else ""
                     formula = f"{step['formula']} = " if "formula" in step else ""
@@ -190,6 +194,16 @@ def markdown_report(a: Assessment, lang: str) -> str:
 
 
 _GRADE_STYLE = {0: "bold green", 1: "bold yellow", 2: "bold red"}
+
+
+def _key_value(der: Any) -> str:
+    """`` (R = 0.388)`` for an index, `` (W = 12/100)`` for a point table, else nothing."""
+    for step in der.steps:
+        if step.get("step") == "index":
+            return f" (R = {step['value']})"
+        if step.get("step") == "total":
+            return f" (W = {step['value']}/{step['of']})"
+    return ""
 _OP_SYMBOL = {"eq": "=", "ne": "≠", "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "in": "∈", "not_in": "∉",
               "between": "∈", "exists": "exists", "contains": "∋"}
 _MARK = {"true": "✓", "false": "✗", "unknown": "?"}
@@ -268,8 +282,7 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
     for stage, ds in a.derivations.items():
         bits = []
         for der in ds:
-            value = next((st.get("value") for st in der.steps if st.get("step") == "index"), None)
-            bits.append(f"{der.method} → {_grade(a, der.grade, lang)}" + (f" (R = {value})" if value else ""))
+            bits.append(f"{der.method} → {_grade(a, der.grade, lang)}{_key_value(der)}")
         console.print(f"  {t('initial' if stage == 'initial' else 'post', lang)}: " + "; ".join(bits), markup=False)
     for w in a.warnings:
         if w["code"] != "provisional":
