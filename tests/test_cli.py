@@ -171,7 +171,9 @@ def test_verify_names_a_changed_rule_file(tmp_path, capsys):
     rules.write_text(original, encoding="utf-8")
     rec = tmp_path / "record.json"
     run(capsys, "evaluate", str(HIGH), "--rules", str(rules), "--out", str(rec))
-    rules.write_text(original.replace("value: 0.5\n", "value: 0.3\n"), encoding="utf-8")
+    marker = "  opposition_majority:\n    value: 0.5\n"
+    assert marker in original
+    rules.write_text(original.replace(marker, "  opposition_majority:\n    value: 0.3\n"), encoding="utf-8")
     code, out, _ = run(capsys, "verify", str(rec), "--rules", str(rules))
     assert code == ExitCode.NOT_REPRODUCED
     assert "rule files: cn-ndrc-2012 file SHA-256 differs" in out

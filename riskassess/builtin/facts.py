@@ -1,4 +1,4 @@
-"""Built-in derived facts: survey shares computed from the questionnaire's counts.
+"""Built-in derived facts: shares computed from the questionnaire's counts (survey, layoffs).
 
 Rules compare shares (``derived.survey_oppose_share gt 0.5``) while owners enter
 counts, which they can check against their survey forms. A share whose inputs
@@ -42,6 +42,14 @@ def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
     return (support + conditional) / valid
 
 
+def _layoff_share(q: Mapping[str, Any]) -> float | None:
+    labor = q.get("labor") or {}
+    layoffs, staff = labor.get("layoffs"), labor.get("staff_before_layoffs")
+    if layoffs is None or not staff:
+        return None
+    return min(layoffs / staff, 1.0)
+
+
 DERIVED = (
     DerivedFact("derived.survey_oppose_share", _SHARE, Label("反对率", "Survey opposition share"),
                 ("public.survey.oppose", "public.survey.valid"), _survey_ratio("oppose", "valid"),
@@ -62,6 +70,9 @@ DERIVED = (
     DerivedFact("derived.survey_coverage", _SHARE, Label("调查覆盖率", "Survey coverage of affected population"),
                 ("public.survey.valid", "public.affected_population"), _coverage,
                 "min(valid / affected_population, 1)"),
+    DerivedFact("derived.layoff_share", _SHARE, Label("裁员比例", "Share of staff laid off"),
+                ("labor.layoffs", "labor.staff_before_layoffs"), _layoff_share,
+                "min(layoffs / staff_before_layoffs, 1)"),
 )
 
 
