@@ -57,7 +57,13 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
             continue
         out[path] = _value_at(answers, path)
     for path, fn in derived.items():
-        out[path] = fn(answers)
+        try:
+            out[path] = fn(answers)
+        except Exception as exc:
+            from .errors import PluginError
+            raise PluginError(f"derived fact {path} (plugin {rule_set.derived_owners.get(path, '?')!r}) failed: "
+                              f"{type(exc).__name__}: {exc}", hint="fix or disable the plugin that provides it") \
+                from exc
     return out
 
 
@@ -323,7 +329,7 @@ def _override_dict(o: OverrideResult) -> dict[str, Any]:
 
 def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
     from .plugins import engine_version
-    return Assessment(rs, q, outcome, rs.program.trace(q.answers), engine_version(), engine.plugin_dicts)
+    return Assessment(rs, q, outcome, rs.program.trace(q.answers), engine_version(), engine.plugins_for(rs))
 
 
 def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
@@ -366,11 +372,26 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     return tuple(factors), tuple(overrides)
 
 
+def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
+    from .errors import PluginError
+    out = []
+    for step in rs.scoring:
+        try:
+            d = step.prepared.derive(factors)
+        except Exception as exc:
+            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) raised in derive(): "
+                              f"{type(exc).__name__}: {exc}", source=rs.source) from exc
+        if not isinstance(d, Derivation):
+            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) derive() returned "
+                              f"{type(d).__name__}, not a riskassess.Derivation", source=rs.source)
+        out.append(d)
+    return out
+
+
 def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
     rs, outcome = a.rule_set, a.outcome
-    initial = [step.prepared.derive(outcome.initial_factors) for step in rs.scoring]
-    post = initial if outcome.post_factors is outcome.initial_factors else \
-        [step.prepared.derive(outcome.post_factors) for step in rs.scoring]
+    initial = _derive(rs, outcome.initial_factors)
+    post = initial if outcome.post_factors is outcome.initial_factors else _derive(rs, outcome.post_factors)
     derivations = {"initial": initial, "post_measure": post}
     for stage, grades in (("initial", outcome.initial_by_method), ("post_measure", outcome.post_by_method)):
         for d, g in zip(derivations[stage], grades, strict=True):
@@ -420,7 +441,14 @@ def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorRes
                 policy = rs.overrides[o.index].on_unknown
                 affected.append({"override": o.id, "policy": policy,
                                  "treated_as": "fired" if o.fired else "not_fired"})
+        declared = sorted({(f.id, leaf.missing_policy) for f in factors for c in f.cases for leaf in c.leaves
+                           if leaf.fact == path and leaf.missing_policy != "unknown"}
+                          | {(o.id, leaf.missing_policy) for o in overrides for leaf in o.leaves
+                             if leaf.fact == path and leaf.missing_policy != "unknown"})
         entry: dict[str, Any] = {"fact": path, "title": title, "affects": affected}
+        if declared:
+            # The rule set said what a missing answer means for these leaves; say that it happened.
+            entry["declared"] = [{"rule": rid, "leaf_treated_as": policy} for rid, policy in declared]
         if derived:
             entry["derived_from"] = list(derived.inputs)
             entry["formula"] = derived.formula
@@ -456,7 +484,9 @@ def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors
     for stage, factor_list, grade in (("initial", outcome.initial_factors, outcome.initial),
                                       ("post_measure", outcome.post_factors, outcome.post)):
         if grade == 0 and top > 0 and any(f.level == top for f in factor_list) and len(rs.grades) > 1:
-            warn("dilution", f"{stage}: 总体等级为最低，但有因素处于最高风险程度（{rs.levels[top][1].zh}）。",
+            stage_zh = "措施前" if stage == "initial" else "措施后"
+            warn("dilution", f"{stage_zh}：总体等级为最低，但有因素处于最高风险程度（{rs.levels[top][1].zh}），"
+                 "请检查评分方法（综合指数可能稀释单一重大风险）。",
                  f"{stage}: the overall grade is the lowest although a factor is at the top level "
                  f"({rs.levels[top][1].en}); check the method (an index can dilute a single major risk).",
                  stage=stage)

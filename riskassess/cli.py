@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .engine import Engine
-from .errors import ExitCode, InputError, RiskAssessError
+from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .plugins import engine_version
 
 app = typer.Typer(
@@ -79,10 +79,15 @@ def _write_atomically(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("output directory does not exist", source=str(directory))
+    if path.is_dir():
+        raise InputError("is a directory", source=str(path), hint="give a file name, e.g. record.json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the user's usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -116,19 +121,33 @@ def evaluate(
         fmt = format
         if fmt == "text":
             fmt = next((name for name, f in formats.items() if out.name.endswith(f.suffix)), "json")
-        _write_atomically(out, formats[fmt].render(assessment, language))
+        _write_atomically(out, _render(engine, formats[fmt], assessment, language))
     if format == "text" or out is not None:
         from .report import terminal_summary
         terminal_summary(assessment, language, stdout)
         if out is not None:
             stdout.print(f"→ {out}")
     else:
-        sys.stdout.write(formats[format].render(assessment, language))
+        sys.stdout.write(_render(engine, formats[format], assessment, language))
     if fail_on is not None and assessment.rule_set.grade_ids.index(assessment.post_measure_grade) >= \
                 assessment.rule_set.grade_ids.index(fail_on):
         typer.echo(f"gate: post-measure grade {assessment.post_measure_grade} is at or above {fail_on}",
                    err=True)
         raise typer.Exit(ExitCode.GATE_TRIPPED)
+
+
+def _render(engine: Engine, fmt: Any, assessment: Any, lang: str) -> str:
+    try:
+        text = fmt.render(assessment, lang)
+    except RiskAssessError:
+        raise
+    except Exception as exc:
+        plugin = engine.contributions.plugin_of("output format", fmt.name)
+        raise PluginError(f"output format {fmt.name!r} (plugin {plugin!r}) failed: {type(exc).__name__}: {exc}") \
+            from exc
+    if not isinstance(text, str):
+        raise PluginError(f"output format {fmt.name!r} returned {type(text).__name__}, not text")
+    return text
 
 
 @app.command()
@@ -140,6 +159,7 @@ def validate(
     engine = Engine()
     rule_set = engine.rule_set(rules)
     q = engine.read_questionnaire(questionnaire, rule_set)
+    engine.decide(rule_set, q.answers, str(questionnaire))  # refuses here, too, if the rule set says so
     from .assessment import fact_values
     values = fact_values(rule_set, q.answers)
     missing = [path for path, value in values.items() if value is None]
@@ -328,6 +348,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and map errors to documented exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    if debug:  # accepted anywhere on the line, not only before the command
+        args = ["--debug", *[a for a in args if a != "--debug"]]
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         # Typer exits by itself (usage errors: 2, typer.Exit: its code); our errors arrive here.

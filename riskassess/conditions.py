@@ -33,6 +33,7 @@ from .hookspecs import FactType, Operator
 from .yamlfile import Path_, YamlDocument, dotted
 
 MISSING_POLICIES = ("unknown", "false", "true")
+MAX_CONDITION_PATH = 48  # path elements: about 20 levels of all/any/not
 _INLINE = {
     "==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE,
     "in": ast.In, "not in": ast.NotIn,
@@ -140,6 +141,8 @@ class ConditionParser:
 
     def parse(self, raw: Any, path: Path_) -> Node:
         line = self.doc.line_of(path)
+        if len(path) > MAX_CONDITION_PATH:
+            raise self.fail("condition nested too deeply", path, "split it into cases or simplify it")
         if not isinstance(raw, dict) or not raw:
             raise self.fail("a condition must be a mapping such as {fact: land.households_relocated, gte: 200}",
                             path)
@@ -197,7 +200,12 @@ class ConditionParser:
                                 f"did you mean {close[0]!r}?" if close else "declare it under thresholds:")
             operand = self.thresholds[threshold]
         if op.check is not None:
-            problem = op.check(ftype, operand)
+            try:
+                problem = op.check(ftype, operand)
+            except Exception as exc:
+                raise PluginError(f"operator {name!r} failed to check its operand {operand!r}: "
+                                  f"{type(exc).__name__}: {exc}", source=self.doc.source,
+                                  line=self.doc.line_of((*path, name)), field=dotted((*path, name))) from exc
             if problem:
                 raise self.fail(f"{name} on {fact} ({_type_name(ftype)}): {problem}", (*path, name))
         if isinstance(operand, list):
@@ -447,8 +455,8 @@ def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
 
 
 def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: Mapping[str, Operator],
-                   rule_ids: Sequence[str], source: str, builtin: frozenset[str] = frozenset()
-                   ) -> EvaluationError | PluginError:
+                   rule_ids: Sequence[str], source: str, builtin: frozenset[str] = frozenset(),
+                   derived: Mapping[str, str] | None = None) -> EvaluationError | PluginError:
     """Re-run the interpreter leaf by leaf to name the condition that failed.
 
     A built-in operator only fails on answers of the wrong type (input that skipped
@@ -460,6 +468,12 @@ def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: M
                 try:
                     evaluate_leaf(leaf, facts.get(leaf.fact), operators)
                 except OperatorFailure as exc:
+                    if derived and leaf.fact in derived:
+                        return PluginError(
+                            f"derived fact {leaf.fact} (plugin {derived[leaf.fact]!r}) gave {exc.actual!r} "
+                            f"({type(exc.actual).__name__}), which {leaf.op} cannot compare: {exc.problem}",
+                            source=source, line=leaf.line, field=f"{rid} case {k + 1}",
+                            hint="fix or disable the plugin that provides the derived fact")
                     if leaf.op in builtin:
                         return EvaluationError(
                             f"cannot evaluate {leaf.describe()}: {leaf.fact} = {exc.actual!r} "

@@ -65,7 +65,7 @@ class Outcome:
 def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]
                     ) -> dict[int, tuple[int, int, Fraction, tuple[str, ...]]]:
     """factor index → (probability change, impact change, points change, measure ids) of the counted measures."""
-    effects: dict[int, tuple[int, int, Fraction, tuple[str, ...]]] = {}
+    sums: dict[int, list[Any]] = {}
     counted = rule_set.counted_statuses
     index = rule_set.factor_index
     for m in answers.get("measures") or ():
@@ -74,15 +74,18 @@ def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]
         effect = m.get("effect") or {}
         dp, di = effect.get("probability", 0), effect.get("impact", 0)
         dpts = Fraction(str(effect.get("points", 0)))
-        for fid in m.get("addresses") or ():
+        for fid in dict.fromkeys(m.get("addresses") or ()):  # a factor named twice counts once
             fi = index.get(fid)
             if fi is not None:
-                p, i, pts, ids = effects.get(fi, (0, 0, Fraction(0), ()))
-                effects[fi] = (p + dp, i + di, pts + dpts, (*ids, m["id"]))
-    return effects
+                acc = sums.setdefault(fi, [0, 0, Fraction(0), []])
+                acc[0] += dp
+                acc[1] += di
+                acc[2] += dpts
+                acc[3].append(m["id"])
+    return {fi: (p, i, pts, tuple(ids)) for fi, (p, i, pts, ids) in sums.items()}
 
 
-def decide(rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
+def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire") -> Outcome:
     """Grade ``answers`` (a canonical questionnaire mapping) without building a trace.
 
     This is the hot path: one call of the compiled conditions, the scoring
@@ -96,9 +99,8 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
         raise _located(rule_set, answers, exc) from exc
     if unknown:
         unknown = sorted(set(unknown))  # a rule with several unknown cases is noted once per case
-        _refuse_if_declared(rule_set, answers, unknown)
-    scoring = rule_set.scoring
-    initial_by = tuple(step.prepared.grade(matched) for step in scoring)
+        _refuse_if_declared(rule_set, answers, unknown, source)
+    initial_by = _grades(rule_set, matched)
     floor = 0
     overrides = rule_set.overrides
     for o in fired:
@@ -123,12 +125,29 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
                     i = max(1, f.impact + e[1])
                     points = None if f.points is None else max(Fraction(0), f.points + e[2])
                     post_factors.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1], points))
-            post_by = tuple(step.prepared.grade(post_factors) for step in scoring)
+            post_by = _grades(rule_set, post_factors)
             post = max(max(post_by), floor)
     return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor)
 
 
-def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int]) -> None:
+def _grades(rule_set: RuleSet, factors: list[ScoredFactor]) -> tuple[int, ...]:
+    """Each scoring method's grade index, refusing a plugin's exception or out-of-range answer."""
+    n = len(rule_set.grades)
+    out = []
+    for step in rule_set.scoring:
+        try:
+            g = step.prepared.grade(factors)
+        except Exception as exc:
+            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) raised: "
+                              f"{type(exc).__name__}: {exc}", source=rule_set.source) from exc
+        if type(g) is not int or not 0 <= g < n:
+            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) returned {g!r}; a grade "
+                              f"is an index from 0 to {n - 1}", source=rule_set.source)
+        out.append(g)
+    return tuple(out)
+
+
+def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int], source: str) -> None:
     from .assessment import fact_values
     refused = [r for r in unknown if rule_set.rules[r].on_unknown == "refuse"]
     if not refused:
@@ -141,7 +160,7 @@ def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: 
                         if values.get(leaf.fact) is None})
         parts.append(f"{rid} needs {', '.join(facts)}")
     raise InputError("cannot grade without answers the rule set requires: " + "; ".join(parts),
-                     source="questionnaire", hint="answer these fields (the rule set declares on_unknown: refuse)")
+                     source=source, hint="answer these fields (the rule set declares on_unknown: refuse)")
 
 
 def _rule_id(rule_set: RuleSet, r: int) -> str:
@@ -154,9 +173,8 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
     ids = [_rule_id(rule_set, r) for r in range(len(rule_set.rules))]
     try:
         values = fact_values(rule_set, answers)
-    except Exception as inner:  # a derived-fact plugin itself failed
-        return PluginError(f"a derived fact failed to compute: {type(inner).__name__}: {inner}",
-                           hint="fix or disable the plugin that provides it")
+    except PluginError as inner:  # a derived-fact plugin itself failed
+        return inner
     read = {fact.split(".")[0] for fact in rule_set.program.facts}
     for name, section in answers.items():
         if name not in read or isinstance(section, Mapping) or section is None:
@@ -166,7 +184,8 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
                                hint="validate answers first (Engine.questionnaire)")
     builtin = frozenset(name for name, op in rule_set.operators.items()
                         if rule_set.operator_owners.get(name, "").startswith("riskassess.builtin."))
-    return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source, builtin)
+    return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source, builtin,
+                          rule_set.derived_owners)
 
 
 @dataclass(frozen=True)
@@ -189,9 +208,10 @@ class Engine:
     def __init__(self, plugin_manager: pluggy.PluginManager | None = None) -> None:
         self.plugin_manager = plugin_manager or build_plugin_manager()
         self.contributions = Contributions.collect(self.plugin_manager)
-        self.plugin_dicts = tuple(p.as_dict() for p in self.contributions.plugins)
+        self._plugins_for: dict[int, tuple[dict[str, str], ...]] = {}
         self._loaded: dict[Path, RuleSet] = {}
         self._index: dict[str, RuleSetInfo] | None = None
+        self.broken_rule_sets: list[PluginError] = []
 
     # -- rule sets ------------------------------------------------------------------
     def available_rule_sets(self) -> list[RuleSetInfo]:
@@ -203,10 +223,19 @@ class Engine:
                     [*base.glob(f"*/{RULESET_FILE}"), *([base / RULESET_FILE] if (base / RULESET_FILE).is_file()
                                                          else [])])
                 for path in files:
-                    data = load_yaml(path, error=RuleSetError).data
+                    # One plugin's unreadable file must not block every other rule set: note it, and
+                    # report it whenever a rule set is looked up by an id no readable file has.
+                    try:
+                        data = load_yaml(path, error=RuleSetError).data
+                    except RuleSetError as exc:
+                        self.broken_rule_sets.append(PluginError(f"plugin {plugin!r} registered an unreadable rule "
+                                                                 f"set: {exc}"))
+                        continue
                     rid = data.get("id") if isinstance(data, dict) else None
                     if not isinstance(rid, str):
-                        raise RuleSetError("rule set has no id", source=str(path), line=1)
+                        self.broken_rule_sets.append(PluginError(f"plugin {plugin!r} registered a rule set with no "
+                                                                 "id", source=str(path), line=1))
+                        continue
                     if rid in index:
                         raise PluginError(f"rule set id {rid!r} is provided twice: {index[rid].path} "
                                           f"({index[rid].plugin}) and {path} ({plugin})")
@@ -215,19 +244,41 @@ class Engine:
         return list(self._index.values())
 
     def rule_set(self, ref: str | Path | None = None) -> RuleSet:
-        """Load (once) a rule set by id, or from a file or directory path."""
+        """Load (once) a rule set by id, or from a file or directory path.
+
+        A string without a path separator or YAML suffix is an id, even if a folder of
+        that name happens to exist in the working directory (write ``./name`` for the folder).
+        """
         ref = ref if ref is not None else DEFAULT_RULE_SET
         path = Path(ref)
-        if isinstance(ref, str) and not (path.exists() or "/" in ref or ref.endswith((".yaml", ".yml"))):
+        if isinstance(ref, str) and not ("/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))):
             known = {info.id: info for info in self.available_rule_sets()}
             if ref not in known:
+                if self.broken_rule_sets:
+                    raise self.broken_rule_sets[0]
                 raise RuleSetError(f"no rule set with id {ref!r}; available: {', '.join(known) or 'none'}",
-                                   hint="pass a path with --rules, or run `riskassess rules list`")
+                                   hint="pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`")
             path = known[ref].path
         key = path.resolve()
         if key not in self._loaded:
             self._loaded[key] = load_rule_set(path, self.contributions)
         return self._loaded[key]
+
+    def plugins_for(self, rule_set: RuleSet) -> tuple[dict[str, str], ...]:
+        """The plugins an assessment under ``rule_set`` depends on (name and version), for its record.
+
+        Only plugins that contribute to the result count — the one that provides the rule set and
+        those whose operators, scoring methods, derived facts or fields it uses — so a record
+        made where an unrelated plugin is installed verifies where it is not.
+        """
+        key = id(rule_set)
+        if key not in self._plugins_for:
+            names = set(rule_set.plugins_used)
+            source = Path(rule_set.source).resolve()
+            names |= {info.plugin for info in self.available_rule_sets() if info.path.resolve() == source}
+            versions = {p.name: p.version for p in self.contributions.plugins}
+            self._plugins_for[key] = tuple({"name": n, "version": versions.get(n, "?")} for n in sorted(names))
+        return self._plugins_for[key]
 
     # -- questionnaires -----------------------------------------------------------------
     def read_questionnaire(self, path: Path, rule_set: RuleSet, *, max_bytes: int | None = None) -> Questionnaire:
@@ -242,13 +293,13 @@ class Engine:
                                        factor_ids=frozenset(rule_set.factor_index))
 
     # -- evaluation -----------------------------------------------------------------
-    def decide(self, rule_set: RuleSet, answers: Mapping[str, Any]) -> Outcome:
+    def decide(self, rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire") -> Outcome:
         """See :func:`decide`."""
-        return decide(rule_set, answers)
+        return decide(rule_set, answers, source)
 
     def assess(self, questionnaire: Questionnaire, rule_set: RuleSet) -> Assessment:
         """Evaluate fully: grades, every factor with its condition-level trace, and the record."""
-        outcome = decide(rule_set, questionnaire.answers)
+        outcome = decide(rule_set, questionnaire.answers, questionnaire.source)
         assessment = build_assessment(self, rule_set, questionnaire, outcome)
         try:
             self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)

@@ -275,7 +275,7 @@ _MEASURES_SCHEMA: dict[str, Any] = {
         "properties": {
             "id": {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
                    "title": "措施编号 · Measure id", "description": "唯一编号。\nUnique identifier."},
-            "addresses": {"type": "array", "minItems": 1, "items": {"type": "string"},
+            "addresses": {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"type": "string"},
                           "title": "针对的风险因素 · Factors addressed",
                           "description": "规则集中的风险因素编号。\nFactor ids from the rule set."},
             "description": {"type": "string", "minLength": 1, "title": "措施内容 · Description",
@@ -376,12 +376,24 @@ class Questionnaire:
         return self.lines.get(tuple(path.split(".")))
 
 
-def canonicalize(value: Any) -> Any:
-    """Drop ``null`` (= unknown, same as absent) and write integral floats as ints."""
+def canonicalize(value: Any, top: bool = True) -> Any:
+    """Drop ``null`` (= unknown, same as absent) and mappings left empty, write integral floats as ints.
+
+    Empty lists stay: ``predicted_exceedances: []`` (known: none) is not ``~`` (unknown).
+    Only the top-level ``measures: []`` means the same as no measures.
+    """
     if isinstance(value, dict):
-        return {k: canonicalize(v) for k, v in value.items() if v is not None}
+        out = {}
+        for k, v in value.items():
+            if v is None:
+                continue
+            v = canonicalize(v, False)
+            if v == {} or (top and k == "measures" and v == []):
+                continue
+            out[k] = v
+        return out
     if isinstance(value, list):
-        return [canonicalize(v) for v in value]
+        return [canonicalize(v, False) for v in value]
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
@@ -445,8 +457,9 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
                           field=dotted(full), hint=hint)
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
+        which = "ruleset" if error.__name__ == "RuleSetError" else "questionnaire"
         return error(f"missing required field {missing!r}", source=doc.source, line=line,
-                          field=where, hint="see `riskassess schema questionnaire`")
+                     field=where, hint=f"see `riskassess schema {which}`")
     if v == "type":
         expected = err.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
@@ -506,10 +519,13 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
     valid, issued = survey.get("valid"), survey.get("issued")
     if valid is not None and issued is not None and valid > issued:
         add(f"valid questionnaires ({valid}) exceed those issued ({issued})", ("public", "survey", "valid"))
-    parts = [survey.get(k) for k in ("support", "conditional", "oppose")]
-    if valid is not None and all(p is not None for p in parts) and sum(parts) > valid:  # type: ignore[arg-type]
-        add(f"support + conditional + oppose = {sum(parts)} exceeds the {valid} valid questionnaires",  # type: ignore[arg-type]
-            ("public", "survey"), "the three counts split the valid questionnaires")
+    given = {k: survey[k] for k in ("support", "conditional", "oppose") if survey.get(k) is not None}
+    if valid is not None and given and sum(given.values()) > valid:
+        add(f"{' + '.join(given)} = {sum(given.values())} exceeds the {valid} valid questionnaires",
+            ("public", "survey"), "the counts split the valid questionnaires")
+    elif valid is None and given and survey.get("issued") is not None and sum(given.values()) > survey["issued"]:
+        add(f"{' + '.join(given)} = {sum(given.values())} exceeds the {survey['issued']} questionnaires issued",
+            ("public", "survey"))
     for key in data.get("evidence") or {}:
         if catalogue.field_at(key) is None:
             close = catalogue.suggest(key)

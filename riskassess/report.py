@@ -56,6 +56,12 @@ _TREATED = {
 }
 
 
+def _declared(policy: str, lang: str) -> str:
+    if lang == "zh":
+        return f"规则集声明缺失时该条件为 {policy}"
+    return f"the rule set declares the condition {policy} when missing"
+
+
 def _treated(key: str, lang: str) -> str:
     zh, en = _TREATED[key]
     return zh if lang == "zh" else en
@@ -172,12 +178,12 @@ def markdown_report(a: Assessment, lang: str) -> str:
                     out.append(f"  - {_lab(step.get('label'), lang) or step.get('grade', '')}: {formula}{value}"
                                f"{result}")
     out += ["", f"## {t('unknowns', lang)}", ""]
-    deciding = [u for u in a.unknowns if u["affects"]]
+    deciding = [u for u in a.unknowns if u["affects"] or u.get("declared")]
     for u in deciding:
-        effects = "; ".join(f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}"
-                            for x in u["affects"])
-        out.append(f"- `{u['fact']}` ({_lab(u['title'], lang)}): {effects}")
-    others = [u["fact"] for u in a.unknowns if not u["affects"]]
+        effects = [f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}" for x in u["affects"]]
+        effects += [f"{x['rule']}: {_declared(x['leaf_treated_as'], lang)}" for x in u.get("declared", [])]
+        out.append(f"- `{u['fact']}` ({_lab(u['title'], lang)}): {'; '.join(effects)}")
+    others = [u["fact"] for u in a.unknowns if not u["affects"] and not u.get("declared")]
     if others:
         out.append(f"- ({len(others)}) " + ", ".join(f"`{x}`" for x in others))
     if not a.unknowns:
@@ -271,13 +277,14 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
             console.print(f"• {_lab(rs.overrides[o.index].title, lang)} → ≥ {_grade(a, o.floor, lang)}", markup=False)
             for leaf in o.leaves:
                 console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")
-    deciding = [u for u in a.unknowns if u["affects"]]
+    deciding = [u for u in a.unknowns if u["affects"] or u.get("declared")]
     if deciding:
         console.print(Text(t("unknowns", lang), style="bold yellow"))
         for u in deciding:
-            how = "; ".join(f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}"
-                            for x in u["affects"])
-            console.print(f"• {u['fact']} ({_lab(u['title'], lang)}) — {how}", markup=False, style="yellow")
+            how = [f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}" for x in u["affects"]]
+            how += [f"{x['rule']}: {_declared(x['leaf_treated_as'], lang)}" for x in u.get("declared", [])]
+            console.print(f"• {u['fact']} ({_lab(u['title'], lang)}) — {'; '.join(how)}", markup=False,
+                          style="yellow")
     console.print(Text(t("scoring", lang), style="bold"))
     for stage, ds in a.derivations.items():
         bits = []

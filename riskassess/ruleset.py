@@ -174,6 +174,9 @@ class RuleSet:
     rules: tuple[Rule, ...]
     operators: Mapping[str, Operator]
     operator_owners: Mapping[str, str]
+    derived_owners: Mapping[str, str]
+    plugins_used: tuple[str, ...]
+    """Plugins whose contributions this rule set uses (operators, scoring methods, derived facts, fields)."""
     derived_facts: Mapping[str, DerivedFact]
     source: str
     sha256: str
@@ -243,9 +246,10 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
     extensions = {}
     for ns, (fields, plugin) in contributions.questionnaire_fields.items():
         try:
-            extensions[ns] = parse_field(ns, {"type": "object", "title": {"zh": ns, "en": ns},
-                                              "description": {"zh": f"插件 {plugin} 的字段",
-                                                              "en": f"Fields of plugin {plugin}"},
+            extensions[ns] = parse_field(ns, {"type": "object",
+                                              "title": {"zh": f"扩展字段 {ns}", "en": f"Extension fields {ns}"},
+                                              "description": {"zh": f"插件 {plugin} 增加的问卷字段",
+                                                              "en": f"Questionnaire fields added by plugin {plugin}"},
                                               "fields": fields}, f"extensions.{ns}", plugin)
         except RiskAssessError as exc:
             from .errors import PluginError
@@ -285,6 +289,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
                 raise fail("a case needs probability and impact (or, for point-table methods, points)",
                            ("factors", i, "cases", k))
             points = Fraction(str(c["points"])) if "points" in c else None
+            for key in ("probability", "impact"):  # JSON Schema's integer admits 2.0
+                if key in c:
+                    c[key] = int(c[key])
             # A points-only case sits at the lowest probability and impact.
             cases.append(Case(cid, _label(c.get("title")), node, c.get("probability", 1), c.get("impact", 1),
                               doc.line_of(("factors", i, "cases", k)), points))
@@ -391,9 +398,24 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
         counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
         operators=dict(contributions.operators),
         operator_owners={n: contributions.plugin_of("operator", n) for n in contributions.operators},
+        derived_owners={p: contributions.plugin_of("derived fact", p) for p in contributions.derived_facts},
+        plugins_used=_plugins_used(contributions, program.facts, [leaf.op for leaf in parser.leaves],
+                                   [s.plugin for s in steps]),
         derived_facts=dict(contributions.derived_facts), source=src,
         sha256=sha256, doc=doc, raw=data,
     )
+
+
+def _plugins_used(contributions: Contributions, facts: tuple[str, ...], ops: list[str],
+                  scoring_plugins: list[str]) -> tuple[str, ...]:
+    used = set(scoring_plugins)
+    used |= {contributions.plugin_of("operator", op) for op in ops}
+    used |= {contributions.plugin_of("derived fact", f) for f in facts if f in contributions.derived_facts}
+    for f in facts:
+        parts = f.split(".")
+        if parts[0] == "extensions" and len(parts) > 2 and parts[1] in contributions.questionnaire_fields:
+            used.add(contributions.questionnaire_fields[parts[1]][1])
+    return tuple(sorted(used))
 
 
 def _missing(value: Any) -> str:

@@ -54,6 +54,12 @@ def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
         lines.append(f"# ===== {pick(section.title)} =====")
         emit(section, (name,), 0)
         lines.append("")
+    if catalogue.extensions:
+        lines.append("# ===== " + ("插件扩展字段" if lang == "zh" else "Plugin extension fields") + " =====")
+        lines.append("extensions:")
+        for name, section in catalogue.extensions.items():
+            emit(section, ("extensions", name), 1)
+        lines.append("")
     lines += {
         "zh": ["# 风险防范化解措施：每项说明针对的因素（riskassess rules show 查看编号）、",
                "# 责任主体、时限、状态和预期效果。",

@@ -11,8 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+import jsonschema
 
 from .engine import Engine
 from .errors import RecordError, RiskAssessError
@@ -44,10 +47,18 @@ def read_record(path: Path) -> dict[str, Any]:
     if not isinstance(record, dict) or record.get("record_format") != 1 or "record_id" not in record:
         raise RecordError("not a riskassess assessment record (no record_format 1 / record_id)", source=str(path),
                           hint="pass the file written by `riskassess evaluate --out record.json`")
-    for key in ("engine", "rule_sets", "plugins", "questionnaire", "result", "digest"):
-        if key not in record:
-            raise RecordError(f"record is missing {key!r}", source=str(path), field=key)
+    error = next(iter(sorted(_record_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))), None)
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or None
+        raise RecordError(f"not a valid assessment record: {error.message}", source=str(path), field=where,
+                          hint="see `riskassess schema record`")
     return record
+
+
+@cache
+def _record_validator() -> jsonschema.protocols.Validator:
+    from .assessment import record_schema
+    return jsonschema.Draft202012Validator(record_schema())
 
 
 def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | None = None) -> Verification:
@@ -84,7 +95,7 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
                              f"({str(recorded_rs.get('sha256'))[:12]}… in the record, {rule_set.sha256[:12]}… "
                              f"here: {rule_set.source})")
     recorded_plugins = {p["name"]: p["version"] for p in record["plugins"]}
-    current_plugins = {p.name: p.version for p in engine.contributions.plugins}
+    current_plugins = {p["name"]: p["version"] for p in engine.plugins_for(rule_set)}
     for name in sorted(set(recorded_plugins) | set(current_plugins)):
         a, b = recorded_plugins.get(name), current_plugins.get(name)
         if a != b:
@@ -100,12 +111,35 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
         v.differences.append(f"answers: the recorded answers no longer evaluate under this rule set: {exc}")
         return v
     v.recomputed_id = again.record_id
-    v.differences.extend(_result_differences(record["result"], again.record()["result"]))
+    fresh = again.record()["result"]
+    v.differences.extend(_result_differences(record["result"], fresh))
+    if not any(d.startswith("result") for d in v.differences):
+        # Anything else edited in the readable part (titles, values, steps, warnings) is a difference too.
+        v.differences.extend(f"result: {path} reads {a!r} in the record, {b!r} when re-evaluated"
+                             for path, a, b in _deep_differences(record["result"], fresh)[:10])
     if again.record_id != stored_id and not any(d.startswith("result") for d in v.differences):
         changed = sorted(k for k in again.digest if again.digest[k] != digest.get(k))
         v.differences.append("result: the re-evaluated record id differs"
                              + (f" (in {', '.join(changed)})" if changed else ""))
     return v
+
+
+_LOCATION_KEYS = frozenset({"answer_line", "rule_line", "source", "line"})
+
+
+def _deep_differences(old: Any, new: Any, path: str = "result") -> list[tuple[str, Any, Any]]:
+    """Every place where two JSON values differ, ignoring where-it-was keys (line numbers, paths)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = []
+        for key in sorted(set(old) | set(new), key=str):
+            if key in _LOCATION_KEYS:
+                continue
+            out += _deep_differences(old.get(key), new.get(key), f"{path}.{key}")
+        return out
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [d for i, (a, b) in enumerate(zip(old, new, strict=True))
+                for d in _deep_differences(a, b, f"{path}[{i}]")]
+    return [] if old == new else [(path, old, new)]
 
 
 def _result_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

@@ -24,6 +24,7 @@ import yaml
 from .errors import InputError, RiskAssessError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -74,7 +75,7 @@ def read_text(path: Path, *, error: type[RiskAssessError] = InputError,
         raise error("is a directory, expected a YAML file", source=source)
     if size > max_bytes:
         raise error(f"file is {size:,} bytes, more than the {max_bytes:,}-byte limit",
-                    source=source, hint="split it, or raise the limit with --max-bytes")
+                    source=source, hint="is this the right file? questionnaires and rule sets are far smaller")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -134,6 +135,9 @@ class _Builder:
                           field=dotted(path) or None, hint=hint)
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:
+            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node, path,
+                            "no questionnaire or rule set needs this; check the brackets")
         # The composer hands back the anchored node itself for every alias, so a
         # node met twice is an alias: refusing those rules out alias bombs.
         if id(node) in self._seen:
