@@ -10,7 +10,9 @@ tables. Lint adds checks that need reasoning across cases and texts:
 * **tier gap** (warning): single-fact numeric tiers leave a hole between them;
 * **translation** (warning): a zh text without Chinese characters, or zh equal to en;
 * **unused** (warning): thresholds or documents declared but never used;
-* **no-op override** (warning): an override whose floor is the lowest grade.
+* **no-op override** (warning): an override whose floor is the lowest grade;
+* **unknown factor in a measure** (error): a measure in the pack's test files
+  (``tests/*.yaml``) addresses a factor the pack does not have.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .conditions import Leaf, Node
+from .errors import RuleSetError
 from .ruleset import RuleSet
+from .yamlfile import dotted, load_yaml, walk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -122,7 +127,25 @@ def _implies(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
 
 
 def lint(rs: RuleSet) -> list[Finding]:
-    return sorted(_findings(rs), key=lambda f: (f.line or 0, f.code))
+    """Findings on the rule set's own file, then on its test files' measures."""
+    own = sorted(_findings(rs), key=lambda f: (f.line or 0, f.code))
+    return own + list(_test_measures(rs))
+
+
+def _test_measures(rs: RuleSet) -> Iterator[Finding]:
+    tests = Path(rs.source).parent / "tests"
+    for path in sorted(tests.glob("*.yaml")) if tests.is_dir() else []:
+        try:
+            doc = load_yaml(path, error=RuleSetError)
+        except RuleSetError as exc:
+            yield Finding("error", "unreadable-test-file", exc.message, exc.line, str(path))
+            continue
+        for where, value in walk(doc.data):
+            if where and where[-1] == "addresses" and isinstance(value, list) and "measures" in where:
+                for k, fid in enumerate(value):
+                    if isinstance(fid, str) and fid not in rs.factor_index:
+                        yield Finding("error", "unknown-factor", f"{path.name}: a measure addresses unknown factor "
+                                      f"{fid!r}", doc.line_of((*where, k)), dotted((*where, k)))
 
 
 def _findings(rs: RuleSet) -> Iterator[Finding]:

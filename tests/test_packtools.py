@@ -144,6 +144,16 @@ def test_lint_finds_unreachable_case_and_tier_gap(engine, make_rules):
     assert unreachable.message.startswith("case huge can never apply: case large (line ")
 
 
+def test_lint_finds_measures_for_unknown_factors_in_pack_tests(tmp_path, engine):
+    cases = [{"name": "m", "answers": {"measures": [{"id": "M1", "addresses": ["t.scael"], "description": "x",
+                                                      "status": "committed", "effect": {"impact": -1}}]},
+              "expect": {"initial_grade": "low"}}]
+    directory = pack(tmp_path, tests=cases)
+    found = [f for f in lint(engine.rule_set(directory / "ruleset.yaml")) if f.code == "unknown-factor"]
+    assert [(f.level, f.message) for f in found] == [
+        ("error", "test_cases.yaml: a measure addresses unknown factor 't.scael'")]
+
+
 def test_lint_cli_exit_code(tmp_path, capsys):
     data = mini_rule_set()
     data["factors"][0]["cases"].append({"id": "dead", "when": {"fact": "demo.households", "gte": 500},
