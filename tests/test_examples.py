@@ -10,6 +10,12 @@ EXPECTED = {
     "low-urban-road.yaml": ("low", "low", "approvable"),
     "medium-substation.yaml": ("high", "medium", "not_approvable"),
     "high-incinerator.yaml": ("high", "high", "not_approvable"),
+    "expressway-farmland.yaml": ("high", "low", "approvable"),
+    "crosssea-bridge.yaml": ("medium", "low", "approvable"),
+    "shantytown-redevelopment.yaml": ("high", "low", "controllable"),
+    "chemical-park-expansion.yaml": ("high", "high", "not_approvable"),
+    "reservoir-resettlement.yaml": ("high", "medium", "not_approvable"),
+    "soe-restructuring.yaml": ("high", "medium", "defer"),
 }
 
 
