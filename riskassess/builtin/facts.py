@@ -15,9 +15,15 @@ from ..hookspecs import DerivedFact, FactType, Label, hookimpl
 _SHARE = FactType("number", None, 0, 1)
 
 
+def _part(mapping: Any, key: str) -> Mapping[str, Any]:
+    """``mapping[key]`` if it is a mapping, else empty: unvalidated input must not crash a derivation."""
+    value = mapping.get(key) if isinstance(mapping, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
+
+
 def _survey_ratio(numerator: str, denominator: str) -> Callable[[Mapping[str, Any]], Any]:
     def compute(q: Mapping[str, Any]) -> float | None:
-        survey = (q.get("public") or {}).get("survey") or {}
+        survey = _part(_part(q, "public"), "survey")
         top, bottom = survey.get(numerator), survey.get(denominator)
         if top is None or not bottom:
             return None
@@ -26,8 +32,8 @@ def _survey_ratio(numerator: str, denominator: str) -> Callable[[Mapping[str, An
 
 
 def _coverage(q: Mapping[str, Any]) -> float | None:
-    public = q.get("public") or {}
-    valid = (public.get("survey") or {}).get("valid")
+    public = _part(q, "public")
+    valid = _part(public, "survey").get("valid")
     population = public.get("affected_population")
     if valid is None or not population:
         return None
@@ -35,7 +41,7 @@ def _coverage(q: Mapping[str, Any]) -> float | None:
 
 
 def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
-    survey = (q.get("public") or {}).get("survey") or {}
+    survey = _part(_part(q, "public"), "survey")
     support, conditional, valid = survey.get("support"), survey.get("conditional"), survey.get("valid")
     if support is None or conditional is None or not valid:
         return None
@@ -43,7 +49,7 @@ def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
 
 
 def _layoff_share(q: Mapping[str, Any]) -> float | None:
-    labor = q.get("labor") or {}
+    labor = _part(q, "labor")
     layoffs, staff = labor.get("layoffs"), labor.get("staff_before_layoffs")
     if layoffs is None or not staff:
         return None
