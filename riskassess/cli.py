@@ -177,12 +177,15 @@ def init(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented questionnaire template (every field, zh or en comments)."""
-    from .template import questionnaire_template
+    from .template import SCHEMA_FILE, questionnaire_template
     if path.exists() and not force:
         raise InputError("file exists", source=str(path), hint="choose another path or pass --force")
     rule_set = Engine().rule_set(rules)
     _write_atomically(path, questionnaire_template(rule_set.catalogue, (lang or _default_lang()).value))
-    typer.echo(f"wrote {path}; fill it in, then run: riskassess validate {path}")
+    schema_path = path.parent / SCHEMA_FILE
+    _write_atomically(schema_path, json.dumps(rule_set.catalogue.json_schema, ensure_ascii=False, indent=2) + "\n")
+    typer.echo(f"wrote {path} and {schema_path} (editors with a YAML language server complete and explain every "
+               f"field); fill it in, then run: riskassess validate {path}")
 
 
 @app.command()

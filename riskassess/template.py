@@ -11,6 +11,9 @@ import textwrap
 
 from .questionnaire import FieldCatalogue, FieldSpec
 
+#: Written beside the template by ``riskassess init``; the template's first line points editors at it.
+SCHEMA_FILE = "questionnaire.schema.json"
+
 _PLACEHOLDERS = {("project", "id"): '"PROJECT-ID"', ("project", "name"): '"项目名称 / project name"',
                  ("project", "type"): "other", ("project", "channel"): "ndrc_2492",
                  ("project", "location", "province"): '"省份 / province"'}
@@ -28,7 +31,8 @@ def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
                "Leave an unknown answer as ~: the assessment lists it as unknown and says how it was treated;",
                "enter a known zero as 0 or false. Shares are fractions from 0 to 1. Check: riskassess validate FILE"],
     }[lang]
-    lines = [f"# {x}" for x in intro] + ["format_version: 1", ""]
+    lines = [f"# yaml-language-server: $schema={SCHEMA_FILE}"]
+    lines += [f"# {x}" for x in intro] + ["format_version: 1", ""]
 
     def emit(spec: FieldSpec, path: tuple[str, ...], indent: int) -> None:
         pad = "  " * indent

@@ -66,3 +66,12 @@ def test_record_traces_numbers_to_answers_and_evidence(engine):
     opposition = factors["cn.public.opposition"]["cases"][0]["leaves"][0]
     assert opposition["derived_from"] == {"public.survey.oppose": 518, "public.survey.valid": 1480}
     assert opposition["actual"] == pytest.approx(0.35)
+
+
+def test_editor_schema_beside_the_examples_is_current(engine):
+    import json
+    shipped = json.loads((EXAMPLES / "questionnaire.schema.json").read_text(encoding="utf-8"))
+    assert shipped == engine.rule_set().catalogue.json_schema, "regenerate (built-in plugins only): " \
+        "RISKASSESS_DISABLE_PLUGINS=example riskassess schema questionnaire > examples/questionnaire.schema.json"
+    for path in EXAMPLES.glob("*.yaml"):
+        assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=questionnaire.schema.json")
