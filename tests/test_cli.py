@@ -122,7 +122,8 @@ def test_init_template_validates_and_is_not_overwritten(tmp_path, capsys):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=questionnaire.schema.json\n")
     schema = json.loads((tmp_path / "questionnaire.schema.json").read_text(encoding="utf-8"))
-    assert schema["properties"]["land"]["properties"]["households_relocated"]["title"] == "搬迁户数 · Households relocated"
+    households = schema["properties"]["land"]["properties"]["households_relocated"]
+    assert households["title"] == "搬迁户数 · Households relocated"
     assert "# 搬迁户数" in text
     assert "households_relocated: ~" in text
     code, out, _ = run(capsys, "validate", str(path))
