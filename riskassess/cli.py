@@ -223,23 +223,33 @@ def verify(
     raise typer.Exit(ExitCode.NOT_REPRODUCED)
 
 
+def _pack_path(engine: Engine, pack: Path) -> Path:
+    """A pack given as a path, or as the id of an installed rule set."""
+    if pack.exists() or "/" in str(pack):
+        return pack
+    known = {info.id: info.path for info in engine.available_rule_sets()}
+    return known.get(str(pack), pack)
+
+
 @app.command("test")
 def test_packs(
     packs: Annotated[list[Path], typer.Argument(help="Rule-pack directories (or their ruleset.yaml).")],
     junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report here.")] = None,
-    min_coverage: Annotated[float | None, typer.Option("--min-coverage", help="Fail below this coverage, in "
-                                                                              "percent (0–100).")] = None,
+    min_coverage: Annotated[float | None, typer.Option("--min-coverage", min=0, max=100,
+                                                       help="Fail below this coverage, in percent (0–100).")] = None,
 ) -> None:
     """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
-    from .packtest import junit_xml, run_tests
+    from .packtest import junit_xml, run_pack_tests
     engine = Engine()
     failed = False
     reports = []
     for pack in packs:
-        run = run_tests(engine, pack)
+        run = run_pack_tests(engine, _pack_path(engine, pack))
         reports.append(junit_xml(run))
         for o in run.outcomes:
             where = f"{o.file}:{o.line}" if o.line else o.file
+            if o.todo_now_passes:
+                typer.echo(f"FIXED {o.name} ({where}) passes now: remove its todo")
             if o.passed:
                 continue
             label = "TODO" if o.todo is not None else "FAIL"
@@ -276,10 +286,10 @@ def lint_packs(
     engine = Engine()
     errors = 0
     for pack in packs:
-        rs = engine.rule_set(pack if pack.exists() else str(pack))
+        rs = engine.rule_set(_pack_path(engine, pack))
         findings = lint(rs)
         for f in findings:
-            typer.echo(f.format(rs.source))
+            typer.echo(f.format())
         errors += sum(f.level == "error" for f in findings)
         warnings = sum(f.level == "warning" for f in findings)
         typer.echo(f"{rs.id}: {sum(f.level == 'error' for f in findings)} error(s), {warnings} warning(s)")

@@ -21,12 +21,13 @@ import itertools
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .conditions import Leaf, Node
 from .errors import RuleSetError
+from .hookspecs import Label
 from .ruleset import RuleSet
 from .yamlfile import dotted, load_yaml, walk
 
@@ -40,9 +41,11 @@ class Finding:
     message: str
     line: int | None
     where: str
+    source: str = ""
+    """The file the line refers to (the rule set, or one of its test files)."""
 
-    def format(self, source: str) -> str:
-        loc = f"{source}:{self.line}" if self.line else source
+    def format(self) -> str:
+        loc = f"{self.source}:{self.line}" if self.line else self.source
         return f"{loc}: {self.level}: {self.code}: {self.where}: {self.message}"
 
 
@@ -129,7 +132,7 @@ def _implies(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
 def lint(rs: RuleSet) -> list[Finding]:
     """Findings on the rule set's own file, then on its test files' measures."""
     own = sorted(_findings(rs), key=lambda f: (f.line or 0, f.code))
-    return own + list(_test_measures(rs))
+    return [replace(f, source=rs.source) for f in own] + list(_test_measures(rs))
 
 
 def _test_measures(rs: RuleSet) -> Iterator[Finding]:
@@ -138,14 +141,14 @@ def _test_measures(rs: RuleSet) -> Iterator[Finding]:
         try:
             doc = load_yaml(path, error=RuleSetError)
         except RuleSetError as exc:
-            yield Finding("error", "unreadable-test-file", exc.message, exc.line, str(path))
+            yield Finding("error", "unreadable-test-file", exc.message, exc.line, path.name, str(path))
             continue
         for where, value in walk(doc.data):
             if where and where[-1] == "addresses" and isinstance(value, list) and "measures" in where:
                 for k, fid in enumerate(value):
                     if isinstance(fid, str) and fid not in rs.factor_index:
-                        yield Finding("error", "unknown-factor", f"{path.name}: a measure addresses unknown factor "
-                                      f"{fid!r}", doc.line_of((*where, k)), dotted((*where, k)))
+                        yield Finding("error", "unknown-factor", f"a measure addresses unknown factor {fid!r}",
+                                      doc.line_of((*where, k)), dotted((*where, k)), str(path))
 
 
 def _findings(rs: RuleSet) -> Iterator[Finding]:
@@ -161,19 +164,34 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
                                   f"{factor.cases[j].id} (line {factor.cases[j].line}) holds whenever it does",
                                   case.line, factor.id)
                     break
-        yield from _tier_gaps(factor.id, factor.cases, shapes)
+        yield from _tiers(rs, factor.id, factor.cases, shapes)
         yield from _translation(factor.title, factor.id, factor.line)
+        yield from _translation(factor.description, f"{factor.id} description", factor.line)
         for c in factor.cases:
-            if c.title is not None:
-                yield from _translation(c.title, f"{factor.id}/{c.id}", c.line)
+            yield from _translation(c.title, f"{factor.id}/{c.id}", c.line)
+        for k, m in enumerate(rs.raw["factors"][factor.index].get("mitigation", [])):
+            yield from _translation(_label(m.get("title")), f"{factor.id} mitigation {k + 1}",
+                                    rs.doc.line_of(("factors", factor.index, "mitigation", k)))
     for o in rs.overrides:
         yield from _translation(o.title, o.id, o.line)
         if o.floor == 0:
             yield Finding("warning", "noop-override", f"floor {rs.grades[0].id} is the lowest grade: it never "
                           "changes a grade", o.line, o.id)
     yield from _translation(rs.title, "title", rs.doc.line_of(("title",)))
-    for g in rs.grades:
-        yield from _translation(g.title, f"grade {g.id}", rs.doc.line_of(("grades",)))
+    yield from _translation(rs.description, "description", rs.doc.line_of(("description",)))
+    yield from _translation(rs.jurisdiction, "jurisdiction", rs.doc.line_of(("jurisdiction",)))
+    for i, g in enumerate(rs.grades):
+        yield from _translation(g.title, f"grade {g.id}", rs.doc.line_of(("grades", i)))
+        yield from _translation(g.definition, f"grade {g.id} definition", rs.doc.line_of(("grades", i)))
+    for channel, table in rs.decisions.items():
+        for grade, d in table.items():
+            yield from _translation(d.title, f"decision {channel}/{grade}",
+                                    rs.doc.line_of(("decisions", channel, grade)))
+    for name, t in rs.thresholds.items():
+        yield from _translation(_label(t.get("source")), f"threshold {name} source",
+                                rs.doc.line_of(("thresholds", name)))
+    for i, doc in enumerate(rs.documents):
+        yield from _translation(_label(doc.get("title")), f"document {doc['id']}", rs.doc.line_of(("documents", i)))
     used_thresholds = {leaf.threshold for leaf in rs.leaf_order if leaf.threshold}
     for name in rs.thresholds:
         if name not in used_thresholds:
@@ -192,19 +210,41 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
                           rs.doc.line_of(("documents", i)), "documents")
 
 
-def _tier_gaps(fid: str, cases: Any, shapes: list[Any]) -> Iterator[Finding]:
-    """Single-fact numeric tiers sorted by their lower bounds should meet without holes."""
+def _tiers(rs: RuleSet, fid: str, cases: Any, shapes: list[Any]) -> Iterator[Finding]:
+    """Single-fact numeric tiers: holes inside their span, and partial overlaps where order silently decides.
+
+    Nested tiers (``gte 1000`` before ``gte 200``) are the usual first-match idiom and pass.
+    """
     if len(shapes) < 2 or any(s is None or len(s) != 1 for s in shapes):
         return
     facts = {next(iter(s)) for s in shapes}
     if len(facts) != 1 or not all(isinstance(next(iter(s.values())), Interval) for s in shapes):
         return
-    tiers = sorted(((next(iter(s.values())), c) for s, c in zip(shapes, cases, strict=True)),
-                   key=lambda t: (t[0].lo, not t[0].lo_closed))
-    for (a, ca), (b, cb) in itertools.pairwise(tiers):
-        if a.hi < b.lo or (a.hi == b.lo and not a.hi_closed and not b.lo_closed):
-            yield Finding("warning", "tier-gap", f"values between cases {ca.id} and {cb.id} ({a.hi} … {b.lo}) "
-                          "match no case", cb.line, fid)
+    ftype = rs.catalogue.fact_type(next(iter(facts)))
+    integer = ftype is not None and ftype.kind == "integer"
+    tiers = [(next(iter(s.values())), c) for s, c in zip(shapes, cases, strict=True)]
+    for (a, ca), (b, cb) in itertools.combinations(tiers, 2):
+        overlap = a.meet(b)
+        empty = overlap.lo > overlap.hi or (overlap.lo == overlap.hi and not (overlap.lo_closed and overlap.hi_closed))
+        if not empty and not a.within(b) and not b.within(a):
+            yield Finding("warning", "tier-overlap", f"cases {ca.id} and {cb.id} overlap from {overlap.lo} to "
+                          f"{overlap.hi}: only their order decides which applies", cb.line, fid)
+    covered_to, closed, last = None, False, None
+    for tier, case in sorted(tiers, key=lambda t: (t[0].lo, not t[0].lo_closed)):
+        if covered_to is not None and last is not None:
+            hole = tier.lo > covered_to or (tier.lo == covered_to and not closed and not tier.lo_closed)
+            if hole and integer and closed and tier.lo_closed and tier.lo - covered_to <= 1 \
+                    and float(tier.lo).is_integer() and float(covered_to).is_integer():
+                hole = False  # [0, 9] then [10, …] leaves no integer out
+            if hole:
+                yield Finding("warning", "tier-gap", f"values between {covered_to} and {tier.lo} (between cases "
+                              f"{last.id} and {case.id}) match no case", case.line, fid)
+        if covered_to is None or tier.hi > covered_to or (tier.hi == covered_to and tier.hi_closed):
+            covered_to, closed, last = tier.hi, tier.hi_closed, case
+
+
+def _label(raw: Any) -> Label | None:
+    return Label(raw["zh"], raw["en"]) if isinstance(raw, Mapping) and "zh" in raw and "en" in raw else None
 
 
 def _translation(label: Any, where: str, line: int | None) -> Iterator[Finding]:

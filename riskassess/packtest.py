@@ -8,7 +8,8 @@ A test file (``<pack>/tests/test_*.yaml``; other files there are data such as ba
         answers: {land: {households_relocated: 250}}    # merged onto base (mappings deep, lists replaced)
         expect:
           factors: {cn.land.relocation_scale: large}     # factor → case id (or true = applies, false = not)
-          levels: {cn.land.relocation_scale: significant}
+          levels: {cn.land.relocation_scale: significant}       # before measures
+          post_levels: {cn.land.relocation_scale: general}      # after measures
           overrides: {cn.override.opposition_majority: false}
           initial_grade: medium
           post_measure_grade: low
@@ -17,6 +18,7 @@ A test file (``<pack>/tests/test_*.yaml``; other files there are data such as ba
           points: {initial: 12, post_measure: 3}         # totals of a `points` method (exact)
           index: {initial: 0.388}                        # value of an `index` method (exact)
         todo: known gap, tracked in …                    # optional: reported, never fails the run
+                                                         # (and reported when it starts to pass)
 
 Coverage counts, over all cases run: each factor seen applying and not applying,
 each case of each factor taken, each grade reached (initial or post-measure),
@@ -34,15 +36,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+import jsonschema
+
 from .assessment import Assessment
 from .engine import Engine
 from .errors import RiskAssessError, RuleSetError
+from .questionnaire import schema_problem
 from .ruleset import RuleSet
-from .yamlfile import load_yaml
-
-_EXPECT_KEYS = {"factors", "levels", "overrides", "initial_grade", "post_measure_grade", "decision", "provisional",
-                "points", "index"}
-_CASE_KEYS = {"name", "answers", "expect", "todo"}
+from .yamlfile import dotted, load_yaml
 
 
 @dataclass
@@ -62,6 +63,10 @@ class CaseOutcome:
     @property
     def counts_as_failure(self) -> bool:
         return not self.passed and self.todo is None
+
+    @property
+    def todo_now_passes(self) -> bool:
+        return self.passed and self.todo is not None
 
 
 @dataclass
@@ -125,7 +130,7 @@ class Coverage:
 
 
 @dataclass
-class TestRun:
+class PackTestRun:
     rule_set: RuleSet
     outcomes: list[CaseOutcome]
     coverage: Coverage
@@ -145,55 +150,127 @@ def merge(base: Any, patch: Any) -> Any:
     return copy.deepcopy(patch)
 
 
-def test_files(pack: Path) -> list[Path]:
-    directory = pack.parent if pack.is_file() else pack
-    return sorted((directory / "tests").glob("test_*.yaml"))
+_NUMBER = {"type": "number"}
+_STAGES = {"type": "object", "additionalProperties": False,
+           "properties": {"initial": _NUMBER, "post_measure": _NUMBER}}
+TEST_FILE_SCHEMA: dict[str, Any] = {
+    "type": "object", "additionalProperties": False, "required": ["cases"],
+    "properties": {
+        "base": {"type": "string"},
+        "cases": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["name", "expect"],
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "answers": {"type": "object"},
+                "todo": {"type": "string"},
+                "expect": {"type": "object", "additionalProperties": False, "properties": {
+                    "factors": {"type": "object", "additionalProperties": {"type": ["string", "boolean"]}},
+                    "levels": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "post_levels": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "overrides": {"type": "object", "additionalProperties": {"type": "boolean"}},
+                    "initial_grade": {"type": "string"},
+                    "post_measure_grade": {"type": "string"},
+                    "decision": {"type": "string"},
+                    "provisional": {"type": "boolean"},
+                    "points": _STAGES,
+                    "index": _STAGES,
+                }},
+            }}},
+    },
+}
 
 
-def run_tests(engine: Engine, pack: Path) -> TestRun:
+def pack_directory(pack: Path) -> Path:
+    return pack.parent if pack.is_file() else pack
+
+
+def pack_test_files(pack: Path) -> list[Path]:
+    return sorted((pack_directory(pack) / "tests").glob("test_*.yaml"))
+
+
+def run_pack_tests(engine: Engine, pack: Path) -> PackTestRun:
     """Run every test file of the pack at ``pack`` (a directory or its ruleset.yaml)."""
     rs = engine.rule_set(pack)
-    files = test_files(pack)
+    files = pack_test_files(pack)
     if not files:
-        raise RuleSetError("no test files found", source=str((pack.parent if pack.is_file() else pack) / "tests"),
+        raise RuleSetError("no test files found", source=str(pack_directory(pack) / "tests"),
                            hint="add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)")
     coverage = Coverage.empty(rs)
     outcomes: list[CaseOutcome] = []
     for path in files:
         doc = load_yaml(path, error=RuleSetError)
-        data = doc.data
-        if not isinstance(data, dict) or not isinstance(data.get("cases"), list):
-            raise RuleSetError("a test file needs a `cases:` list", source=str(path), line=1)
-        unknown = set(data) - {"base", "cases"}
-        if unknown:
-            raise RuleSetError(f"unknown key(s) {sorted(unknown)}", source=str(path), line=1, hint="use base, cases")
+        errors = sorted(jsonschema.Draft202012Validator(TEST_FILE_SCHEMA).iter_errors(doc.data),
+                        key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            raise schema_problem(errors[0], doc, RuleSetError)
+        _check_ids(rs, doc)
         base: dict[str, Any] = {}
-        if "base" in data:
-            base = load_yaml(path.parent / str(data["base"]), error=RuleSetError).data
-        for i, case in enumerate(data["cases"]):
-            outcomes.append(_run_case(engine, rs, path, doc.line_of(("cases", i)), i, case, base, coverage))
-    return TestRun(rs, outcomes, coverage)
+        if "base" in doc.data:
+            base_path = path.parent / doc.data["base"]
+            try:
+                base = load_yaml(base_path, error=RuleSetError).data
+            except RuleSetError as exc:
+                raise RuleSetError(f"base {doc.data['base']!r}: {exc}", source=str(path),
+                                   line=doc.line_of(("base",)), field="base") from None
+            if not isinstance(base, dict):
+                raise RuleSetError(f"base {doc.data['base']!r} is not a questionnaire mapping", source=str(path),
+                                   line=doc.line_of(("base",)), field="base")
+        for i, case in enumerate(doc.data["cases"]):
+            outcomes.append(_run_case(engine, rs, path, doc.line_of(("cases", i)), case, base, coverage))
+    return PackTestRun(rs, outcomes, coverage)
 
 
-def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, i: int, case: Any, base: dict[str, Any],
-              coverage: Coverage) -> CaseOutcome:
-    if not isinstance(case, dict) or "expect" not in case or set(case) - _CASE_KEYS:
-        raise RuleSetError(f"case {i + 1} needs name, answers, expect (and optionally todo); got "
-                           f"{sorted(case) if isinstance(case, dict) else case!r}", source=str(path), line=line)
-    expect = case["expect"]
-    if not isinstance(expect, dict) or set(expect) - _EXPECT_KEYS:
-        raise RuleSetError(f"case {i + 1}: expect may hold {sorted(_EXPECT_KEYS)}", source=str(path), line=line)
-    outcome = CaseOutcome(str(case.get("name", f"case {i + 1}")), str(path), line,
-                          todo=str(case["todo"]) if case.get("todo") else None)
+def _check_ids(rs: RuleSet, doc: Any) -> None:
+    """Every id an expectation names must exist in the pack: a typo is an authoring error, not a failure."""
+    levels = {lv for lv, _ in rs.levels}
+    grades = set(rs.grade_ids)
+    codes = {d.code for table in rs.decisions.values() for d in table.values()}
+    overrides = {o.id for o in rs.overrides}
+
+    def fail(message: str, where: tuple[Any, ...]) -> RuleSetError:
+        return RuleSetError(message, source=doc.source, line=doc.line_of(where), field=dotted(where))
+
+    for i, case in enumerate(doc.data["cases"]):
+        expect = case["expect"]
+        at = ("cases", i, "expect")
+        for fid, want in (expect.get("factors") or {}).items():
+            if fid not in rs.factor_index:
+                raise fail(f"unknown factor {fid!r}", (*at, "factors", fid))
+            cases = {c.id for c in rs.factors[rs.factor_index[fid]].cases}
+            if isinstance(want, str) and want not in cases:
+                raise fail(f"factor {fid} has no case {want!r}; its cases: {', '.join(sorted(cases))}",
+                           (*at, "factors", fid))
+        for key in ("levels", "post_levels"):
+            for fid, want in (expect.get(key) or {}).items():
+                if fid not in rs.factor_index:
+                    raise fail(f"unknown factor {fid!r}", (*at, key, fid))
+                if want not in levels:
+                    raise fail(f"unknown level {want!r}; levels: {', '.join(lv for lv, _ in rs.levels)}",
+                               (*at, key, fid))
+        for oid in expect.get("overrides") or {}:
+            if oid not in overrides:
+                raise fail(f"unknown override {oid!r}", (*at, "overrides", oid))
+        for key in ("initial_grade", "post_measure_grade"):
+            if key in expect and expect[key] not in grades:
+                raise fail(f"unknown grade {expect[key]!r}; grades: {', '.join(rs.grade_ids)}", (*at, key))
+        if "decision" in expect and expect["decision"] not in codes:
+            raise fail(f"unknown decision code {expect['decision']!r}; codes: {', '.join(sorted(codes))}",
+                       (*at, "decision"))
+
+
+def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, case: dict[str, Any],
+              base: dict[str, Any], coverage: Coverage) -> CaseOutcome:
+    outcome = CaseOutcome(case["name"], str(path), line, todo=case.get("todo"))
     start = time.perf_counter()
     try:
         answers = merge(base, case.get("answers") or {})
-        a = engine.assess(engine.questionnaire(answers, rs, source=f"{path}#{i + 1}"), rs)
+        source = f"{path}:{line} (case {case['name']!r})"
+        a = engine.assess(engine.questionnaire(answers, rs, source=source), rs)
     except RiskAssessError as exc:
         outcome.error = str(exc)
         return outcome
     coverage.add(a)
-    outcome.failures = _compare(rs, a, expect)
+    outcome.failures = _compare(rs, a, case["expect"])
     outcome.seconds = time.perf_counter() - start
     return outcome
 
@@ -202,25 +279,25 @@ def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[str]
     fails: list[str] = []
     by_id = {f.id: f for f in a.factors}
     for fid, want in (expect.get("factors") or {}).items():
-        f = by_id.get(fid)
-        if f is None:
-            fails.append(f"factor {fid}: no such factor in {rs.id}")
-        elif want is True or want is False:
+        f = by_id[fid]
+        if want is True or want is False:
             if f.applies is not want:
                 fails.append(f"factor {fid}: expected {'applies' if want else 'does not apply'}, got "
                              f"{'applies (case ' + str(f.case) + ')' if f.applies else 'does not apply'}")
         elif f.case != want:
             fails.append(f"factor {fid}: expected case {want}, got {f.case or 'does not apply'}")
-    for fid, want in (expect.get("levels") or {}).items():
-        f = by_id.get(fid)
-        got = rs.levels[f.initial.level][0] if f is not None and f.initial is not None else None
-        if got != want:
-            fails.append(f"factor {fid}: expected level {want}, got {got or 'does not apply'}")
+    for key, stage in (("levels", "initial"), ("post_levels", "post")):
+        for fid, want in (expect.get(key) or {}).items():
+            scored = getattr(by_id[fid], stage)
+            got = rs.levels[scored.level][0] if scored is not None else None
+            if got != want:
+                fails.append(f"factor {fid}: expected {'post-measure ' if stage == 'post' else ''}level {want}, "
+                             f"got {got or 'does not apply'}")
     fired = {o.id: o.fired for o in a.overrides}
     for oid, want in (expect.get("overrides") or {}).items():
-        if fired.get(oid) is not bool(want):
+        if fired[oid] is not want:
             fails.append(f"override {oid}: expected {'fired' if want else 'not fired'}, got "
-                         f"{'fired' if fired.get(oid) else 'not fired' if oid in fired else 'no such override'}")
+                         f"{'fired' if fired[oid] else 'not fired'}")
     for method, step_name in (("points", "total"), ("index", "index")):
         for stage, want in (expect.get(method) or {}).items():
             derivation = next((d for d in a.derivations.get(stage, []) if d.method == method), None)
@@ -236,7 +313,7 @@ def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[str]
     return fails
 
 
-def junit_xml(run: TestRun) -> str:
+def junit_xml(run: PackTestRun) -> str:
     cases = []
     for o in run.outcomes:
         attrs = f"classname={quoteattr(run.rule_set.id)} name={quoteattr(o.name)} time=\"{o.seconds:.4f}\""

@@ -150,8 +150,8 @@ def test_lint_finds_measures_for_unknown_factors_in_pack_tests(tmp_path, engine)
               "expect": {"initial_grade": "low"}}]
     directory = pack(tmp_path, tests=cases)
     found = [f for f in lint(engine.rule_set(directory / "ruleset.yaml")) if f.code == "unknown-factor"]
-    assert [(f.level, f.message) for f in found] == [
-        ("error", "test_cases.yaml: a measure addresses unknown factor 't.scael'")]
+    assert [(f.level, f.message) for f in found] == [("error", "a measure addresses unknown factor 't.scael'")]
+    assert found[0].format().startswith(f"{directory / 'tests' / 'test_cases.yaml'}:")
 
 
 def test_lint_cli_exit_code(tmp_path, capsys):
@@ -162,3 +162,70 @@ def test_lint_cli_exit_code(tmp_path, capsys):
     code, out, _ = run(capsys, "lint", str(path))
     assert code == ExitCode.GATE_TRIPPED
     assert f"{path}:" in out and "error: unreachable-case: t.scale: case dead can never apply" in out
+
+
+@pytest.mark.parametrize(("expect", "message"), [
+    ({"factors": ["t.scale"]}, "expect.factors: expected an object, got a list"),
+    ({"factors": {"t.scael": True}}, "unknown factor 't.scael'"),
+    ({"factors": {"t.scale": "huge"}}, "factor t.scale has no case 'huge'; its cases: big, small"),
+    ({"levels": {"t.scale": "hgh"}}, "unknown level 'hgh'; levels: low, mid, top"),
+    ({"overrides": {"t.x": True}}, "unknown override 't.x'"),
+    ({"overrides": {"t.x": "maybe"}}, "expected a boolean"),
+    ({"initial_grade": "severe"}, "unknown grade 'severe'; grades: low, medium, high"),
+    ({"points": {"initial": "abc"}}, "expected a number"),
+])
+def test_malformed_expectations_are_authoring_errors(tmp_path, capsys, expect, message):
+    directory = pack(tmp_path, tests=[{"name": "x", "answers": {}, "expect": expect}])
+    code, _, err = run(capsys, "test", str(directory))
+    assert code == ExitCode.INPUT_ERROR
+    assert message in err
+    assert f"{directory / 'tests' / 'test_cases.yaml'}:" in err and "Traceback" not in err
+
+
+def test_answers_that_are_not_a_mapping(tmp_path, capsys):
+    directory = pack(tmp_path, tests=[{"name": "x", "answers": [1, 2], "expect": {}}])
+    code, _, err = run(capsys, "test", str(directory))
+    assert code == ExitCode.INPUT_ERROR and "cases[0].answers: expected an object, got a list" in err
+
+
+def test_missing_or_bad_base(tmp_path, capsys):
+    directory = pack(tmp_path)
+    write_yaml(directory / "tests" / "test_a.yaml", {"base": "nope.yaml", "cases": []})
+    code, _, err = run(capsys, "test", str(directory))
+    assert code == ExitCode.INPUT_ERROR and "test_a.yaml:1: base: base 'nope.yaml':" in err
+    write_yaml(directory / "tests" / "listy.yaml", [1])
+    write_yaml(directory / "tests" / "test_a.yaml", {"base": "listy.yaml", "cases": []})
+    code, _, err = run(capsys, "test", str(directory))
+    assert code == ExitCode.INPUT_ERROR and "base 'listy.yaml' is not a questionnaire mapping" in err
+
+
+def test_min_coverage_out_of_range_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run(capsys, "test", str(pack(tmp_path, tests=CASES)), "--min-coverage", "150")
+    assert code == 2 and "--min-coverage" in err and "less than or equal to 100" in err
+
+
+def test_todo_that_passes_now_is_reported_and_post_levels(tmp_path, capsys):
+    cases = [{"name": "fixed", "answers": {"demo": {"households": 150},
+                                            "measures": [{"id": "M", "addresses": ["t.scale"], "description": "x",
+                                                          "status": "committed", "effect": {"probability": -2}}]},
+              "expect": {"levels": {"t.scale": "top"}, "post_levels": {"t.scale": "mid"}}, "todo": "was broken"}]
+    code, out, _ = run(capsys, "test", str(pack(tmp_path, tests=cases)))
+    assert code == ExitCode.OK
+    assert "FIXED fixed (" in out and "passes now: remove its todo" in out
+
+
+def test_test_and_lint_accept_an_installed_pack_id(capsys):
+    assert run(capsys, "test", "js-db32-4013")[0] == ExitCode.OK
+    assert run(capsys, "lint", "js-db32-4013")[0] == ExitCode.OK
+
+
+def test_lint_overlapping_tiers(make_rules):
+    data = mini_rule_set()
+    data["factors"][0]["cases"] = [
+        {"id": "mid", "when": {"fact": "demo.households", "between": [10, 20]}, "probability": 3, "impact": 3},
+        {"id": "wide", "when": {"fact": "demo.households", "between": [15, 30]}, "probability": 2, "impact": 2},
+        {"id": "low", "when": {"fact": "demo.households", "between": [0, 9]}, "probability": 1, "impact": 1},
+    ]
+    found = {(f.code, f.message) for f in lint(make_rules(data))}
+    assert ("tier-overlap", "cases mid and wide overlap from 15 to 20: only their order decides which applies") in found
+    assert not any(code == "tier-gap" for code, _ in found)  # [0, 9] then [10, …]: no integer left out
