@@ -347,3 +347,10 @@ def test_achieved_points_bands_run_downwards(engine, make_rules):
     assert grade_of(engine, rs, q(attitude="oppose", share=0.6)).initial_grade == "low"       # 39 achieved
     assert grade_of(engine, rs, q(attitude="support", share=0.01)).initial_grade == "medium"  # 10.5
     assert grade_of(engine, rs, q(attitude="indifferent", share=0)).initial_grade == "high"   # 2
+
+
+def test_points_bands_may_not_be_empty(engine, make_rules):
+    data = points_rule_set(bands=[{"grade": "medium", "from": 40, "inclusive": False},
+                                  {"grade": "high", "from": 40, "inclusive": True}])
+    with pytest.raises(RuleSetError, match="points: the medium band is empty: high starts at the same point"):
+        make_rules(data)

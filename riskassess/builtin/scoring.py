@@ -130,9 +130,48 @@ class MatrixMethod:
 
 @dataclass
 class _Band:
+    """A grade that applies from ``bound`` on: upwards (``value ≥/> bound``) or, when ``falling``, downwards."""
+
     grade: int
     bound: Fraction
     inclusive: bool
+    falling: bool = False
+
+    def hit(self, value: Fraction) -> bool:
+        if self.falling:
+            return value <= self.bound if self.inclusive else value < self.bound
+        return value >= self.bound if self.inclusive else value > self.bound
+
+    def test(self, symbol: str) -> str:
+        sign = ("≤" if self.inclusive else "<") if self.falling else ("≥" if self.inclusive else ">")
+        return f"{symbol} {sign} {_display(self.bound)}"
+
+
+def _parse_bands(raw_bands: Any, context: ScoringContext, key: str, falling: bool, symbol: str) -> tuple[_Band, ...]:
+    """Bands from lower to higher risk, each with its inclusivity stated; none may be empty."""
+    if not isinstance(raw_bands, list) or not raw_bands:
+        raise ParameterError(f"bands must list, lowest risk first, {{grade, {key}, inclusive}} for every grade above "
+                             "the lowest", "bands")
+    bands = []
+    for i, raw in enumerate(raw_bands):
+        where = f"bands[{i}]"
+        if not isinstance(raw, Mapping):
+            raise ParameterError(f"expected {{grade, {key}, inclusive}}", where)
+        _only(raw, {"grade", key, "inclusive"}, where)
+        if not isinstance(raw.get("inclusive"), bool):
+            raise ParameterError(f"inclusive must be stated: true means {symbol} = {key} is already this grade",
+                                 f"{where}.inclusive")
+        bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
+                           _fraction(raw.get(key), f"{where}.{key}"), raw["inclusive"], falling))
+    for k, (a, b) in enumerate(itertools.pairwise(bands)):
+        ordered = b.bound <= a.bound if falling else b.bound >= a.bound
+        if not (b.grade > a.grade and ordered):
+            raise ParameterError("bands must list grades from lower to higher risk, with their bounds in that order",
+                                 f"bands[{k + 1}]")
+        if b.bound == a.bound and not (a.inclusive and not b.inclusive):
+            raise ParameterError(f"the {context.grades[a.grade]} band is empty: {context.grades[b.grade]} "
+                                 f"starts at the same point ({_display(b.bound)})", f"bands[{k + 1}]")
+    return tuple(bands)
 
 
 @dataclass
@@ -210,9 +249,8 @@ class _PreparedIndex:
                       "formula": formula, "value": _display(r), "exact": str(r)})
         grade = 0
         for band in self.bands:
-            hit = r >= band.bound if band.inclusive else r > band.bound
-            steps.append({"step": "band", "grade": ctx.grades[band.grade],
-                          "test": f"R {'≥' if band.inclusive else '>'} {_display(band.bound)}", "result": hit})
+            hit = band.hit(r)
+            steps.append({"step": "band", "grade": ctx.grades[band.grade], "test": band.test("R"), "result": hit})
             if hit:
                 grade = band.grade
         steps.append({"step": "thresholds_provenance", "label": {"zh": "阈值来源", "en": "Where the bands come from"},
@@ -256,27 +294,7 @@ class IndexMethod:
         if normalize == "none" and mode == "factor" and abs(sum(weights) - 1) > Fraction(5, 1000):
             raise ParameterError(f"factor weights sum to {_display(sum(weights, Fraction(0)))}; with normalize: none "
                                  "they must sum to 1 (±0.005)", "weights")
-        raw_bands = params.get("bands")
-        if not isinstance(raw_bands, list) or not raw_bands:
-            raise ParameterError("bands must list, lowest first, {grade, from, inclusive} for every grade above "
-                                 "the lowest", "bands")
-        bands = []
-        for i, raw in enumerate(raw_bands):
-            where = f"bands[{i}]"
-            if not isinstance(raw, Mapping):
-                raise ParameterError("expected {grade, from, inclusive}", where)
-            _only(raw, {"grade", "from", "inclusive"}, where)
-            if not isinstance(raw.get("inclusive"), bool):
-                raise ParameterError("inclusive must be stated: true means R = from is already this grade",
-                                     f"{where}.inclusive")
-            bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
-                               _fraction(raw.get("from"), f"{where}.from"), raw["inclusive"]))
-        for k, (a, b) in enumerate(itertools.pairwise(bands)):
-            if not (b.grade > a.grade and b.bound >= a.bound):
-                raise ParameterError("bands must rise in both grade and bound", "bands")
-            if b.bound == a.bound and not (a.inclusive and not b.inclusive):
-                raise ParameterError(f"the {context.grades[a.grade]} band is empty: {context.grades[b.grade]} "
-                                     f"starts at the same point ({_display(b.bound)})", f"bands[{k + 1}]")
+        bands = _parse_bands(params.get("bands"), context, "from", False, "R")
         provenance = _provenance(params, "")
         # exact integer forms
         den = math.lcm(*(w.denominator * p.denominator * i.denominator
@@ -286,7 +304,7 @@ class IndexMethod:
         wden = math.lcm(*(w.denominator for w in weights))
         wnum = tuple(int(w * wden) for w in weights)
         return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize,
-                              tuple(bands), provenance, num, wnum, den, wden, sum(wnum))
+                              bands, provenance, num, wnum, den, wden, sum(wnum))
 
 
 # ------------------------------------------------------------------------------- count
@@ -376,20 +394,13 @@ class CountMethod:
 
 
 @dataclass
-class _PointsBand:
-    grade: int
-    bound: Fraction
-    inclusive: bool
-
-
-@dataclass
 class _PreparedPoints:
     ctx: ScoringContext
     direction: str
     items: dict[int, tuple[Fraction, str | None]]  # factor index → (max, dimension)
     dimensions: dict[str, Fraction]
     total: Fraction
-    bands: tuple[_PointsBand, ...]
+    bands: tuple[_Band, ...]
     provenance: dict[str, Any]
 
     def score(self, factors: Sequence[ScoredFactor]) -> Fraction:
@@ -399,11 +410,7 @@ class _PreparedPoints:
     def _grade_of(self, w: Fraction) -> int:
         grade = 0
         for band in self.bands:
-            if self.direction == "risk_points":
-                hit = w >= band.bound if band.inclusive else w > band.bound
-            else:
-                hit = w <= band.bound if band.inclusive else w < band.bound
-            if hit:
+            if band.hit(w):
                 grade = band.grade
         return grade
 
@@ -435,13 +442,8 @@ class _PreparedPoints:
                       "formula": "W = Σ item points", "value": _display(w), "exact": str(w),
                       "of": _display(self.total)})
         for band in self.bands:
-            if self.direction == "risk_points":
-                test, hit = f"W {'≥' if band.inclusive else '>'} {_display(band.bound)}", (
-                    w >= band.bound if band.inclusive else w > band.bound)
-            else:
-                test, hit = f"W {'≤' if band.inclusive else '<'} {_display(band.bound)}", (
-                    w <= band.bound if band.inclusive else w < band.bound)
-            steps.append({"step": "band", "grade": ctx.grades[band.grade], "test": test, "result": hit})
+            steps.append({"step": "band", "grade": ctx.grades[band.grade], "test": band.test("W"),
+                          "result": band.hit(w)})
         steps.append({"step": "thresholds_provenance", "label": {"zh": "阈值来源", "en": "Where the bands come from"},
                       "value": self.provenance})
         return Derivation("points", ctx.grades[self._grade_of(w)], steps)
@@ -495,26 +497,9 @@ class PointsMethod:
         if "total" in params and _fraction(params["total"], "total") != total:
             raise ParameterError(f"item maxima add up to {_display(total)}, not the declared total "
                                  f"{_display(_fraction(params['total'], 'total'))}", "total")
-        raw_bands = params.get("bands")
-        if not isinstance(raw_bands, list) or not raw_bands:
-            raise ParameterError("bands must list the grades above the lowest", "bands")
-        key = "from" if direction == "risk_points" else "at_most"
-        bands = []
-        for i, raw in enumerate(raw_bands):
-            where = f"bands[{i}]"
-            if not isinstance(raw, Mapping):
-                raise ParameterError(f"expected {{grade, {key}, inclusive}}", where)
-            _only(raw, {"grade", key, "inclusive"}, where)
-            if not isinstance(raw.get("inclusive"), bool):
-                raise ParameterError(f"inclusive must be stated: true means W = {key} is already this grade",
-                                     f"{where}.inclusive")
-            bands.append(_PointsBand(_grade_index(context, raw.get("grade"), f"{where}.grade"),
-                                     _fraction(raw.get(key), f"{where}.{key}"), raw["inclusive"]))
-        for k, (a, b) in enumerate(itertools.pairwise(bands)):
-            rising = b.bound >= a.bound if direction == "risk_points" else b.bound <= a.bound
-            if not (b.grade > a.grade and rising):
-                raise ParameterError("bands must list grades from lower to higher risk", f"bands[{k + 1}]")
-        return _PreparedPoints(context, direction, items, dimensions, total, tuple(bands), _provenance(params, ""))
+        falling = direction == "achieved_points"
+        bands = _parse_bands(params.get("bands"), context, "at_most" if falling else "from", falling, "W")
+        return _PreparedPoints(context, direction, items, dimensions, total, bands, _provenance(params, ""))
 
 
 METHODS: tuple[ScoringMethod, ...] = (MatrixMethod(), IndexMethod(), CountMethod(), PointsMethod())
