@@ -22,6 +22,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .conditions import OUTCOME_TEXT
 from .errors import RiskAssessError
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
@@ -39,19 +40,15 @@ def record_schema() -> dict[str, Any]:
     """The JSON Schema of :meth:`Assessment.record` (``riskassess schema record``)."""
     text = resources.files("riskassess").joinpath("schemas/record.schema.yaml").read_text("utf-8")
     return dict(parse_yaml(text, "riskassess/schemas/record.schema.yaml", error=RiskAssessError).data)
-_OUTCOME = {True: "true", False: "false", None: "unknown"}
+_OUTCOME = OUTCOME_TEXT
 
 
 def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]:
     """The value of every fact the rule set reads (``None`` for missing), by plain lookup."""
     out: dict[str, Any] = {}
     derived = {}
-    for rule in rule_set.rules:
-        for case in rule.cases:
-            for leaf in case.leaves():
-                out.setdefault(leaf.fact, None)
-    for path in out:
-        fn = _derived_fn(rule_set, path)
+    for path in rule_set.program.facts:
+        fn = rule_set.derived_functions.get(path)
         if fn is not None:
             derived[path] = fn
             continue
@@ -72,10 +69,6 @@ def _value_at(answers: Mapping[str, Any], path: str) -> Any:
     for part in path.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return value
-
-
-def _derived_fn(rule_set: RuleSet, path: str) -> Any:
-    return rule_set.derived_functions.get(path)
 
 
 @dataclass(slots=True)

@@ -316,30 +316,22 @@ def rules_show(
     language = (lang or _default_lang()).value
     rs = Engine().rule_set(ref)
 
-    def lab(label: Any) -> str:
-        return label.zh if language == "zh" else label.en
-
-    stdout.print(f"{rs.id} {rs.version} — {lab(rs.title)}", markup=False, style="bold")
-    stdout.print(f"{lab(rs.jurisdiction)}; sha256 {rs.sha256}", markup=False)
+    stdout.print(f"{rs.id} {rs.version} — {rs.title[language]}", markup=False, style="bold")
+    stdout.print(f"{rs.jurisdiction[language]}; sha256 {rs.sha256}", markup=False)
     from .ruleset import CATEGORIES
     for f in rs.factors:
         cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" if c.points is None
                           else f"{c.id} {float(c.points):g} pts" for c in f.cases)
         basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
-        stdout.print(f"{f.id} [{lab(CATEGORIES[f.category])}] {lab(f.title)}: {cases}; on_unknown {f.on_unknown}; "
-                     f"basis {basis}", markup=False)
+        stdout.print(f"{f.id} [{CATEGORIES[f.category][language]}] {f.title[language]}: {cases}; "
+                     f"on_unknown {f.on_unknown}; basis {basis}", markup=False)
     for o in rs.overrides:
-        stdout.print(f"override {o.id}: {lab(o.title)} → ≥ {rs.grades[o.floor].id}", markup=False)
+        stdout.print(f"override {o.id}: {o.title[language]} → ≥ {rs.grades[o.floor].id}", markup=False)
     for step in rs.scoring:
         stdout.print(f"scoring: {step.method} (plugin {step.plugin})", markup=False)
     for name, th in rs.thresholds.items():
-        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {lab(_label(th['source']))}", markup=False)
+        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {th['source'][language]}", markup=False)
     stdout.print("reads: " + ", ".join(rs.facts_read()), markup=False)
-
-
-def _label(raw: dict[str, str]) -> Any:
-    from .hookspecs import Label
-    return Label(raw["zh"], raw["en"])
 
 
 @plugins_app.command("list")

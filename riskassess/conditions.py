@@ -15,8 +15,9 @@ Rule sets are compiled once, at load time, into two Python functions:
 The functions are built as Python syntax trees from validated rule data:
 operands enter only as constants, fact paths only as dictionary keys. No source
 text is generated or parsed and neither ``eval`` nor ``exec`` is used; the tree
-goes straight to ``compile()``. :meth:`Node.evaluate` is a plain interpreter of
-the same semantics, used to pinpoint errors and as the test oracle.
+goes straight to ``compile()``. :func:`evaluate_leaf` re-runs single leaves to
+pinpoint a failing condition; :meth:`Node.evaluate` interprets whole trees with
+the same semantics and is the oracle the compiled code is tested against.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from .hookspecs import FactType, Operator
 from .yamlfile import Path_, YamlDocument, dotted
 
 MISSING_POLICIES = ("unknown", "false", "true")
+#: How a three-valued outcome is written in records and reports.
+OUTCOME_TEXT: dict[bool | None, str] = {True: "true", False: "false", None: "unknown"}
 MAX_CONDITION_PATH = 48  # path elements: about 20 levels of all/any/not
 _INLINE = {
     "==": ast.Eq, "!=": ast.NotEq, "<": ast.Lt, "<=": ast.LtE, ">": ast.Gt, ">=": ast.GtE,

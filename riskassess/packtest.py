@@ -39,6 +39,7 @@ from xml.sax.saxutils import escape, quoteattr
 import jsonschema
 
 from .assessment import Assessment
+from .conditions import OUTCOME_TEXT
 from .engine import Engine
 from .errors import RiskAssessError, RuleSetError
 from .questionnaire import schema_problem
@@ -97,7 +98,7 @@ class Coverage:
         self.grades[a.initial_grade] = True
         self.grades[a.post_measure_grade] = True
         for leaf, value in zip(a.rule_set.leaf_order, a.leaf_values, strict=True):
-            self.leaves[leaf.index].add({True: "true", False: "false", None: "unknown"}[value])
+            self.leaves[leaf.index].add(OUTCOME_TEXT[value])
 
     def parts(self) -> dict[str, tuple[int, int]]:
         return {

@@ -73,11 +73,8 @@ def t(key: str, lang: str) -> str:
 
 
 def _lab(label: Any, lang: str) -> str:
-    if label is None:
-        return ""
-    if isinstance(label, dict):
-        return label["zh"] if lang == "zh" else label["en"]
-    return label.zh if lang == "zh" else label.en
+    """A Label, or a raw ``{zh, en}`` mapping from a record, in ``lang``; empty for none."""
+    return "" if label is None else label[lang]
 
 
 def _grade(a: Assessment, grade_id: str, lang: str) -> str:

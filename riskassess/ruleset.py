@@ -9,7 +9,6 @@ decision tables that miss a grade. Evaluation then never has to check again.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -198,9 +197,6 @@ class RuleSet:
     @property
     def grade_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.grades)
-
-    def level_of(self, probability: int, impact: int) -> int:
-        return self.grid[probability - 1][impact - 1]
 
     def facts_read(self) -> tuple[str, ...]:
         return self.program.facts
@@ -438,7 +434,3 @@ def _check_basis_refs(data: Mapping[str, Any], doc_ids: set[str], fail: Any) -> 
                 if b["document"] not in doc_ids:
                     raise fail(f"basis cites unknown document {b['document']!r}; declared: "
                                f"{', '.join(sorted(doc_ids))}", (kind, i, "basis", j, "document"))
-
-
-def ruleset_schema_json() -> str:
-    return json.dumps(ruleset_schema(), ensure_ascii=False, indent=2)

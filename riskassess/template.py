@@ -20,9 +20,6 @@ _PLACEHOLDERS = {("project", "id"): '"PROJECT-ID"', ("project", "name"): '"项�
 
 
 def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
-    def pick(label: object) -> str:
-        return getattr(label, "zh" if lang == "zh" else "en")
-
     intro = {
         "zh": ["社会稳定风险评估问卷（riskassess）。",
                "未知的答案保留 ~ ，评估会列为“未知”并说明如何处理；已知为零请填 0 或 false。",
@@ -36,15 +33,15 @@ def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
 
     def emit(spec: FieldSpec, path: tuple[str, ...], indent: int) -> None:
         pad = "  " * indent
-        title = pick(spec.title)
-        unit = f" [{pick(spec.unit)}]" if spec.unit else ""
+        title = spec.title[lang]
+        unit = f" [{spec.unit[lang]}]" if spec.unit else ""
         lines.append(f"{pad}# {title}{unit}")
-        for chunk in textwrap.wrap(pick(spec.description), 96 - len(pad)):
+        for chunk in textwrap.wrap(spec.description[lang], 96 - len(pad)):
             lines.append(f"{pad}#   {chunk}")
         enum = spec.items.enum if spec.kind == "array" and spec.items else spec.enum
         titles = spec.items.enum_titles if spec.kind == "array" and spec.items else spec.enum_titles
         if enum:
-            opts = ", ".join(f"{v} ({pick(titles[v])})" for v in enum)
+            opts = ", ".join(f"{v} ({titles[v][lang]})" for v in enum)
             for chunk in textwrap.wrap(opts, 96 - len(pad)):
                 lines.append(f"{pad}#   → {chunk}")
         if spec.kind == "object":
@@ -55,7 +52,7 @@ def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
             lines.append(f"{pad}{path[-1]}: {_PLACEHOLDERS.get(path, '~')}")
 
     for name, section in catalogue.sections.items():
-        lines.append(f"# ===== {pick(section.title)} =====")
+        lines.append(f"# ===== {section.title[lang]} =====")
         emit(section, (name,), 0)
         lines.append("")
     if catalogue.extensions:
