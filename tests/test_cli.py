@@ -13,16 +13,12 @@ from riskassess import ExitCode
 from riskassess.cli import main
 
 from .conftest import EXAMPLES, base_questionnaire, write_yaml
+from .conftest import run_cli as run
 
 LOW = EXAMPLES / "low-urban-road.yaml"
 HIGH = EXAMPLES / "high-incinerator.yaml"
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 def test_evaluate_summary_shows_grades_decision_and_record_id(capsys):

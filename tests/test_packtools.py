@@ -7,17 +7,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from riskassess import ExitCode, packtest
-from riskassess.cli import main
 from riskassess.lint import lint
 
 from .conftest import ROOT, label, mini_rule_set, write_yaml
-
-
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
+from .conftest import run_cli as run
 
 
 def pack(tmp_path, data=None, tests=None):

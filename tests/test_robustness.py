@@ -24,15 +24,11 @@ from riskassess.cli import main
 from riskassess.questionnaire import QuestionnaireInvalid
 
 from .conftest import EXAMPLES, base_questionnaire, mini_rule_set, write_yaml
+from .conftest import run_cli as run
 
 LOW = EXAMPLES / "low-urban-road.yaml"
 
 
-def run(capsys, *args):
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return info.value.code, out, err
 
 
 def test_verify_catches_edits_to_the_readable_part(tmp_path, capsys):
