@@ -56,7 +56,23 @@ def _default_lang() -> Lang:
 RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id or path (default: cn-ndrc-2012).")]
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of labels: zh or en (default from $LANG).")]
 
-stdout = Console(highlight=False, soft_wrap=True)
+_BROKEN_PIPE = 141  # the shell's status for a process stopped by SIGPIPE
+
+
+def _stop_on_broken_pipe() -> None:
+    # `riskassess … | head`: stop quietly, and not with rich's exit 1, which scripts would read
+    # as a tripped --fail-on gate.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        _stop_on_broken_pipe()
+        raise SystemExit(_BROKEN_PIPE)
+
+
+stdout = _Console(highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -360,6 +376,9 @@ def main(argv: list[str] | None = None) -> None:
         # Typer exits by itself (usage errors: 2, typer.Exit: its code); our errors arrive here.
         app(args=args, prog_name="riskassess")
         code = ExitCode.OK
+    except BrokenPipeError:
+        _stop_on_broken_pipe()
+        code = _BROKEN_PIPE
     except RiskAssessError as exc:
         if debug:
             raise
