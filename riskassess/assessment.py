@@ -353,9 +353,9 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
                                      tuple(leaf_results[leaf.index] for leaf in leaves), c.line)
                           for c, o, leaves in zip(factor.cases, outcomes, case_leaves, strict=True))
             applies = taken is not None
-            if applies != (r in initial_by_index) or (applies and rs.scored[r][taken] != initial_by_index[r]):
+            if applies != (r in initial_by_index) or (taken is not None and rs.scored[r][taken] != initial_by_index[r]):
                 raise AssertionError(f"trace and decide disagree on factor {factor.id}")  # a bug, never input
-            factors.append(FactorResult(factor.id, r, applies, factor.cases[taken].id if applies else None,
+            factors.append(FactorResult(factor.id, r, applies, factor.cases[taken].id if taken is not None else None,
                                         hinged, missing, initial_by_index.get(r), post_by_index.get(r),
                                         effects.get(r, ()) if applies else (), cases))
         else:

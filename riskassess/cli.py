@@ -375,7 +375,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # Typer exits by itself (usage errors: 2, typer.Exit: its code); our errors arrive here.
         app(args=args, prog_name="riskassess")
-        code = ExitCode.OK
+        code: int = ExitCode.OK
     except BrokenPipeError:
         _stop_on_broken_pipe()
         code = _BROKEN_PIPE

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import sys
 import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -189,18 +190,18 @@ class ConditionParser:
         name = ops[0]
         op = self.operators.get(name)
         if op is None:
-            close = difflib.get_close_matches(name, list(self.operators), n=1, cutoff=0.5)
+            near = difflib.get_close_matches(name, list(self.operators), n=1, cutoff=0.5)
             raise self.fail(f"unknown operator {name!r}", (*path, name),
-                            (f"did you mean {close[0]!r}? " if close else "")
+                            (f"did you mean {near[0]!r}? " if near else "")
                             + "run `riskassess plugins list` to see the operators")
         operand = raw[name]
         threshold = None
         if isinstance(operand, dict) and set(operand) == {"threshold"}:
             threshold = operand["threshold"]
             if threshold not in self.thresholds:
-                close = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
+                near = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
                 raise self.fail(f"unknown threshold {threshold!r}", (*path, name),
-                                f"did you mean {close[0]!r}?" if close else "declare it under thresholds:")
+                                f"did you mean {near[0]!r}?" if near else "declare it under thresholds:")
             operand = self.thresholds[threshold]
         if op.check is not None:
             try:
@@ -407,7 +408,7 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     leaves = [leaf for rule in rules for case in rule.cases for leaf in case.leaves()]
     for leaf in leaves:
         tbody.append(ast.Assign([t.name(f"l{leaf.index}", ast.Store())], t.leaf_expr(leaf)))
-    case_exprs = []
+    case_exprs: list[ast.expr] = []
     offsets = []
     for rule in rules:
         offsets.append(len(case_exprs))
@@ -445,7 +446,8 @@ def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
 def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
     args = ast.arguments(posonlyargs=[], args=[ast.arg("q")], vararg=None, kwonlyargs=[], kw_defaults=[],
                          kwarg=None, defaults=[])
-    fdef = ast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None, type_params=[])
+    extra: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}  # field added in 3.12
+    fdef = ast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None, **extra)
     module = ast.Module(body=[fdef], type_ignores=[])
     # Generated code has no source lines; one flat pass is much cheaper than fix_missing_locations.
     for node in ast.walk(module):

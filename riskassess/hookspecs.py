@@ -100,7 +100,7 @@ class ScoredFactor(NamedTuple):
     gives none), after measures where this is the post-measure state.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: it is the factor's index
     probability: int
     impact: int
     level: int

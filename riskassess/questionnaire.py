@@ -539,7 +539,7 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
         if factor_ids is not None:
             for j, fid in enumerate(m["addresses"]):
                 if fid not in factor_ids:
-                    close = difflib.get_close_matches(fid, sorted(factor_ids), n=1, cutoff=0.5)
+                    near = difflib.get_close_matches(fid, sorted(factor_ids), n=1, cutoff=0.5)
                     add(f"addresses unknown factor {fid!r}", ("measures", i, "addresses", j),
-                        f"did you mean {close[0]!r}?" if close else "run `riskassess rules show` for factor ids")
+                        f"did you mean {near[0]!r}?" if near else "run `riskassess rules show` for factor ids")
     return problems

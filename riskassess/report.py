@@ -165,9 +165,9 @@ def markdown_report(a: Assessment, lang: str) -> str:
     out += ["", f"## {t('scoring', lang)}", ""]
     for stage, ds in a.derivations.items():
         out.append(f"### {t('initial' if stage == 'initial' else 'post', lang)}")
-        for d in ds:
-            out.append(f"- `{d.method}` → {_grade(a, d.grade, lang)}")
-            for step in d.steps:
+        for der in ds:
+            out.append(f"- `{der.method}` → {_grade(a, der.grade, lang)}")
+            for step in der.steps:
                 if step.get("step") in ("index", "total", "band", "rule", "highest", "weight_sum"):
                     value = step.get("value", step.get("test", ""))
                     result = f" → {step['result']}" if "result" in step else ""

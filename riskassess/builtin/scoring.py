@@ -291,7 +291,7 @@ class IndexMethod:
         normalize = params.get("normalize", "none")
         if normalize not in ("none", "matched", "all"):
             raise ParameterError(f"normalize must be 'none', 'all' or 'matched', got {normalize!r}", "normalize")
-        if normalize == "none" and mode == "factor" and abs(sum(weights) - 1) > Fraction(5, 1000):
+        if normalize == "none" and mode == "factor" and abs(sum(weights, Fraction(0)) - 1) > Fraction(5, 1000):
             raise ParameterError(f"factor weights sum to {_display(sum(weights, Fraction(0)))}; with normalize: none "
                                  "they must sum to 1 (±0.005)", "weights")
         bands = _parse_bands(params.get("bands"), context, "from", False, "R")
