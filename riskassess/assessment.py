@@ -233,7 +233,7 @@ class Assessment:
         return {
             "record_format": RECORD_FORMAT,
             "engine": self.engine_version,
-            "rule_sets": [[rs.id, rs.version, rs.sha256]],
+            "rule_sets": [[rs.id, rs.version, rs.sha256], *[[i, v, h] for i, v, h, _ in rs.parents]],
             "plugins": [[p["name"], p["version"]] for p in self.plugins],
             "answers_sha256": self.questionnaire.sha256,
             "grades": [self.initial_grade, self.post_measure_grade],
@@ -264,7 +264,9 @@ class Assessment:
             "record_id": self.record_id,
             "created_at": self.created_at,
             "engine": {"name": "riskassess", "version": self.engine_version},
-            "rule_sets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256, "source": rs.source}],
+            "rule_sets": [{"id": rs.id, "version": rs.version, "sha256": rs.sha256, "source": rs.source},
+                          *[{"id": i, "version": v, "sha256": h, "source": s, "extended_by": rs.id}
+                            for i, v, h, s in rs.parents]],
             "plugins": [dict(p) for p in self.plugins],
             "questionnaire": {"sha256": q.sha256, "raw_sha256": q.raw_sha256, "source": q.source,
                               "answers": q.answers},

@@ -334,6 +334,8 @@ def rules_show(
 
     stdout.print(f"{rs.id} {rs.version} — {rs.title[language]}", markup=False, style="bold")
     stdout.print(f"{rs.jurisdiction[language]}; sha256 {rs.sha256}", markup=False)
+    for pid, pversion, _, psource in rs.parents:
+        stdout.print(f"extends {pid} {pversion} ({psource})", markup=False)
     from .ruleset import CATEGORIES
     for f in rs.factors:
         cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" if c.points is None

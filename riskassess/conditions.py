@@ -140,8 +140,8 @@ class ConditionParser:
     leaves: list[Leaf] = field(default_factory=list)
 
     def fail(self, message: str, path: Path_, hint: str | None = None) -> RuleSetError:
-        return RuleSetError(message, source=self.doc.source, line=self.doc.line_of(path), field=dotted(path),
-                            hint=hint)
+        return RuleSetError(message, source=self.doc.source_of(path), line=self.doc.line_of(path),
+                            field=dotted(path), hint=hint)
 
     def parse(self, raw: Any, path: Path_) -> Node:
         line = self.doc.line_of(path)

@@ -212,6 +212,7 @@ class Engine:
         self._loaded: dict[Path, RuleSet] = {}
         self._index: dict[str, RuleSetInfo] | None = None
         self.broken_rule_sets: list[PluginError] = []
+        self._loading: set[Path] = set()
 
     # -- rule sets ------------------------------------------------------------------
     def available_rule_sets(self) -> list[RuleSetInfo]:
@@ -259,10 +260,22 @@ class Engine:
                 raise RuleSetError(f"no rule set with id {ref!r}; available: {', '.join(known) or 'none'}",
                                    hint="pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`")
             path = known[ref].path
-        key = path.resolve()
+        key = (path / RULESET_FILE if path.is_dir() else path).resolve()
         if key not in self._loaded:
-            self._loaded[key] = load_rule_set(path, self.contributions)
+            if key in self._loading:
+                raise RuleSetError("rule sets extend each other in a cycle", source=str(path), field="extends")
+            self._loading.add(key)
+            try:
+                self._loaded[key] = load_rule_set(path, self.contributions, self._parent)
+            finally:
+                self._loading.discard(key)
         return self._loaded[key]
+
+    def _parent(self, ref: str, directory: Path) -> RuleSet:
+        """Resolve ``extends: ref`` — an installed id, or a path relative to the extending file."""
+        if "/" in ref or ref.endswith((".yaml", ".yml")) or ref.startswith("."):
+            return self.rule_set(directory / ref)
+        return self.rule_set(ref)
 
     def plugins_for(self, rule_set: RuleSet) -> tuple[dict[str, str], ...]:
         """The plugins an assessment under ``rule_set`` depends on (name and version), for its record.

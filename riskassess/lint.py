@@ -152,7 +152,13 @@ def _test_measures(rs: RuleSet) -> Iterator[Finding]:
 
 
 def _findings(rs: RuleSet) -> Iterator[Finding]:
+    # A pack that extends another is linted for what it adds; its parent is linted on its own.
+    def own(*path: str | int) -> bool:
+        return rs.doc.source_of(path) == rs.source
+
     for factor in rs.factors:
+        if not own("factors", factor.index):
+            continue
         shapes = [_conjunction(c.condition) for c in factor.cases]
         for k, (case, shape) in enumerate(zip(factor.cases, shapes, strict=True)):
             if shape is None:
@@ -173,6 +179,8 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
             yield from _translation(_label(m.get("title")), f"{factor.id} mitigation {k + 1}",
                                     rs.doc.line_of(("factors", factor.index, "mitigation", k)))
     for o in rs.overrides:
+        if not own("overrides", o.index):
+            continue
         yield from _translation(o.title, o.id, o.line)
         if o.floor == 0:
             yield Finding("warning", "noop-override", f"floor {rs.grades[0].id} is the lowest grade: it never "
@@ -188,13 +196,17 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
             yield from _translation(d.title, f"decision {channel}/{grade}",
                                     rs.doc.line_of(("decisions", channel, grade)))
     for name, t in rs.thresholds.items():
+        if not own("thresholds", name):
+            continue
         yield from _translation(_label(t.get("source")), f"threshold {name} source",
                                 rs.doc.line_of(("thresholds", name)))
     for i, doc in enumerate(rs.documents):
+        if not own("documents", i):
+            continue
         yield from _translation(_label(doc.get("title")), f"document {doc['id']}", rs.doc.line_of(("documents", i)))
     used_thresholds = {leaf.threshold for leaf in rs.leaf_order if leaf.threshold}
     for name in rs.thresholds:
-        if name not in used_thresholds:
+        if name not in used_thresholds and own("thresholds", name):
             yield Finding("warning", "unused-threshold", f"threshold {name!r} is declared but no condition uses it",
                           rs.doc.line_of(("thresholds", name)), "thresholds")
     cited = {b["document"] for f in rs.factors for b in f.basis} | {b["document"] for o in rs.overrides
@@ -205,7 +217,7 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
     cited |= set((scoring.get("matrix") or {}).get("documents", []))
     cited |= {d for m in scoring["methods"] for d in (m.get("params") or {}).get("documents", [])}
     for i, doc in enumerate(rs.documents):
-        if doc["id"] not in cited:
+        if doc["id"] not in cited and own("documents", i):
             yield Finding("warning", "unused-document", f"document {doc['id']!r} is never cited",
                           rs.doc.line_of(("documents", i)), "documents")
 

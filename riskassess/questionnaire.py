@@ -453,41 +453,41 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
         full = (*path, key)
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
-        return error(f"unknown field {key!r}", source=doc.source, line=doc.line_of(full),
+        return error(f"unknown field {key!r}", source=doc.source_of(path), line=doc.line_of(full),
                           field=dotted(full), hint=hint)
     if v == "required":
         missing = err.message.split("'")[1] if "'" in err.message else err.message
         which = "ruleset" if error.__name__ == "RuleSetError" else "questionnaire"
-        return error(f"missing required field {missing!r}", source=doc.source, line=line,
+        return error(f"missing required field {missing!r}", source=doc.source_of(path), line=line,
                      field=where, hint=f"see `riskassess schema {which}`")
     if v == "type":
         expected = err.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
         want = " or ".join(n for n in names if n != "null")
         extra = " (or ~ for unknown)" if "null" in names else ""
-        return error(f"expected {_article(want)}{extra}, got {_describe(inst)}", source=doc.source,
+        return error(f"expected {_article(want)}{extra}, got {_describe(inst)}", source=doc.source_of(path),
                           line=line, field=where)
     if v == "enum":
         options = [o for o in err.validator_value if o is not None]
         close = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else None
-        return error(f"{inst!r} is not one of: {', '.join(map(str, options))}", source=doc.source,
+        return error(f"{inst!r} is not one of: {', '.join(map(str, options))}", source=doc.source_of(path),
                           line=line, field=where, hint=hint)
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[v]
         hint = "rates and shares are fractions from 0 to 1" if v == "maximum" and err.validator_value == 1 else None
-        return error(f"must be {sign} {err.validator_value}, got {inst!r}", source=doc.source, line=line,
+        return error(f"must be {sign} {err.validator_value}, got {inst!r}", source=doc.source_of(path), line=line,
                           field=where, hint=hint)
     if v in ("format", "pattern") and err.schema.get("format") == "date":
-        return error(f"{inst!r} is not a date", source=doc.source, line=line, field=where,
+        return error(f"{inst!r} is not a date", source=doc.source_of(path), line=line, field=where,
                           hint="write YYYY-MM-DD")
     if v == "const":
-        return error(f"must be {err.validator_value!r}, got {inst!r}", source=doc.source, line=line,
+        return error(f"must be {err.validator_value!r}, got {inst!r}", source=doc.source_of(path), line=line,
                           field=where)
     if v == "propertyNames":
-        return error(f"{inst!r} is not an answer path", source=doc.source, line=line, field=where,
+        return error(f"{inst!r} is not an answer path", source=doc.source_of(path), line=line, field=where,
                           hint="write a dotted path such as land.households_relocated")
-    return error(err.message, source=doc.source, line=line, field=where)
+    return error(err.message, source=doc.source_of(path), line=line, field=where)
 
 
 def _article(name: str) -> str:

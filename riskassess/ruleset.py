@@ -9,7 +9,7 @@ decision tables that miss a grade. Evaluation then never has to check again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -181,6 +181,8 @@ class RuleSet:
     sha256: str
     doc: YamlDocument
     raw: Mapping[str, Any]
+    parents: tuple[tuple[str, str, str, str], ...] = ()
+    """The rule sets this one extends, nearest first: (id, version, sha256, source)."""
 
     def __post_init__(self) -> None:
         self.factor_index = {f.id: f.index for f in self.factors}
@@ -208,21 +210,93 @@ class RuleSet:
         return table.get(self.grades[grade].id)
 
 
-def load_rule_set(path: Path, contributions: Contributions) -> RuleSet:
-    """Load the rule set at ``path`` (a ``ruleset.yaml`` or a directory holding one)."""
+def load_rule_set(path: Path, contributions: Contributions,
+                  parent_of: Callable[[str, Path], RuleSet] | None = None) -> RuleSet:
+    """Load the rule set at ``path`` (a ``ruleset.yaml`` or a directory holding one).
+
+    ``parent_of(ref, directory)`` resolves an ``extends:`` reference (an id, or a path
+    relative to ``directory``) to a loaded rule set; without it, ``extends`` is refused.
+    """
     if path.is_dir():
         path = path / RULESET_FILE
     doc = load_yaml(path, error=RuleSetError)
-    raw_bytes = path.read_bytes()
-    return build_rule_set(doc, contributions, hashlib.sha256(raw_bytes).hexdigest())
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    if not isinstance(doc.data, dict) or "extends" not in doc.data:
+        return build_rule_set(doc, contributions, sha256)
+    errors = sorted(_ruleset_validator().iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:  # the extending file on its own first, so its mistakes point at its own lines
+        raise schema_problem(errors[0], doc, RuleSetError)
+    if parent_of is None:
+        raise RuleSetError("extends needs an engine to find the parent rule set", source=str(path),
+                           line=doc.line_of(("extends",)), field="extends")
+    parent = parent_of(doc.data["extends"], path.parent)
+    merged = extend_document(parent, doc)
+    lineage = ((parent.id, parent.version, parent.sha256, parent.source), *parent.parents)
+    return build_rule_set(merged, contributions, sha256, lineage)
 
 
-def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str) -> RuleSet:
+_INHERITED_WHOLE = ("questionnaire", "scoring", "grades", "decisions", "measures")
+
+
+def extend_document(parent: RuleSet, child: YamlDocument) -> YamlDocument:
+    """The child's data laid over its parent's: lists of ids merged, other sections inherited or replaced.
+
+    Every path remembers the file and line it came from, so later errors point at the right file.
+    """
+    base = YamlDocument(parent.raw, parent.source, parent.doc.lines, parent.doc.origins)
+    data: dict[str, Any] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
+    origins: dict[tuple[str | int, ...], str] = {(): child.source}
+
+    def take(key: str, doc: YamlDocument, into: tuple[str | int, ...] | None = None,
+             src: tuple[str | int, ...] | None = None) -> None:
+        src = src or (key,)
+        into = into or src
+        prefix = len(src)
+        for path, line in doc.lines.items():
+            if path[:prefix] == src:
+                lines[(*into, *path[prefix:])] = line
+        origins[into] = doc.source_of(src)
+
+    for key, value in child.data.items():
+        if key not in ("documents", "thresholds", "factors", "overrides", "defaults"):
+            data[key] = value
+            take(key, child)
+    for key in _INHERITED_WHOLE:
+        if key not in child.data and key in parent.raw:
+            data[key] = parent.raw[key]
+            take(key, base)
+    data["defaults"] = {**parent.raw["defaults"], **(child.data.get("defaults") or {})}
+    take("defaults", base)
+    take("defaults", child)
+    data["thresholds"] = {**(parent.raw.get("thresholds") or {}), **(child.data.get("thresholds") or {})}
+    for name in data["thresholds"]:
+        owner = child if name in (child.data.get("thresholds") or {}) else base
+        take("thresholds", owner, ("thresholds", name), ("thresholds", name))
+    for key in ("documents", "factors", "overrides"):
+        mine = child.data.get(key) or []
+        replaced = {item["id"]: k for k, item in enumerate(mine) if isinstance(item, dict) and "id" in item}
+        merged: list[Any] = []
+        for j, item in enumerate(parent.raw.get(key) or []):
+            if item["id"] in replaced:
+                continue  # the child's version takes its place, in the child's order below
+            take(key, base, (key, len(merged)), (key, j))
+            merged.append(item)
+        for k, item in enumerate(mine):
+            take(key, child, (key, len(merged)), (key, k))
+            merged.append(item)
+        data[key] = merged
+    return YamlDocument(data, child.source, lines, origins)
+
+
+def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
+                   parents: tuple[tuple[str, str, str, str], ...] = ()) -> RuleSet:
     src = doc.source
     data = doc.data
 
     def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> RuleSetError:
-        return RuleSetError(message, source=src, line=doc.line_of(path), field=dotted(path) or None, hint=hint)
+        return RuleSetError(message, source=doc.source_of(path), line=doc.line_of(path), field=dotted(path) or None,
+                            hint=hint)
 
     if not isinstance(data, dict):
         raise fail("a rule set must be a mapping", ())
@@ -398,7 +472,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str)
         plugins_used=_plugins_used(contributions, program.facts, [leaf.op for leaf in parser.leaves],
                                    [s.plugin for s in steps]),
         derived_facts=dict(contributions.derived_facts), source=src,
-        sha256=sha256, doc=doc, raw=data,
+        sha256=sha256, doc=doc, raw=data, parents=parents,
     )
 
 
@@ -422,7 +496,8 @@ def _check_unique(ids: list[str], what: str, doc: YamlDocument, path_of: Any) ->
     seen: dict[str, int] = {}
     for i, v in enumerate(ids):
         if v in seen:
-            raise RuleSetError(f"duplicate {what} id {v!r}", source=doc.source, line=doc.line_of(path_of(i)),
+            raise RuleSetError(f"duplicate {what} id {v!r}", source=doc.source_of(path_of(i)),
+                               line=doc.line_of(path_of(i)),
                                field=dotted(path_of(i)))
         seen[v] = i
 

@@ -94,6 +94,15 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
         v.differences.append(f"rule files: {rule_set.id} file SHA-256 differs "
                              f"({str(recorded_rs.get('sha256'))[:12]}… in the record, {rule_set.sha256[:12]}… "
                              f"here: {rule_set.source})")
+    current_parents = {i: (v, h) for i, v, h, _ in rule_set.parents}
+    for parent in record["rule_sets"][1:]:
+        now = current_parents.get(parent.get("id"))
+        if now is None:
+            v.differences.append(f"rule files: {rule_set.id} no longer extends {parent.get('id')}")
+        elif now != (parent.get("version"), parent.get("sha256")):
+            v.differences.append(f"rule files: {parent.get('id')} (extended by {rule_set.id}) changed: version "
+                                 f"{parent.get('version')} → {now[0]}, SHA-256 {str(parent.get('sha256'))[:12]}… → "
+                                 f"{now[1][:12]}…")
     recorded_plugins = {p["name"]: p["version"] for p in record["plugins"]}
     current_plugins = {p["name"]: p["version"] for p in engine.plugins_for(rule_set)}
     for name in sorted(set(recorded_plugins) | set(current_plugins)):

@@ -49,6 +49,17 @@ class YamlDocument:
     data: Any
     source: str
     lines: dict[Path_, int] = field(default_factory=dict)
+    origins: dict[Path_, str] = field(default_factory=dict)
+    """For a document merged from several files: path prefix → the file it came from."""
+
+    def source_of(self, path: Path_) -> str:
+        """The file that ``path`` (or its nearest ancestor with a recorded origin) came from."""
+        path = tuple(path)
+        while path:
+            if path in self.origins:
+                return self.origins[path]
+            path = path[:-1]
+        return self.origins.get((), self.source)
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path``, or of its nearest ancestor that has one."""
