@@ -371,11 +371,7 @@ def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
     from .errors import PluginError
     out = []
     for step in rs.scoring:
-        try:
-            d = step.prepared.derive(factors)
-        except Exception as exc:
-            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) raised in derive(): "
-                              f"{type(exc).__name__}: {exc}", source=rs.source) from exc
+        d = step.call("derive", factors, rs.source)
         if not isinstance(d, Derivation):
             raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) derive() returned "
                               f"{type(d).__name__}, not a riskassess.Derivation", source=rs.source)

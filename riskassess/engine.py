@@ -135,11 +135,7 @@ def _grades(rule_set: RuleSet, factors: list[ScoredFactor]) -> tuple[int, ...]:
     n = len(rule_set.grades)
     out = []
     for step in rule_set.scoring:
-        try:
-            g = step.prepared.grade(factors)
-        except Exception as exc:
-            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) raised: "
-                              f"{type(exc).__name__}: {exc}", source=rule_set.source) from exc
+        g = step.call("grade", factors, rule_set.source)
         if type(g) is not int or not 0 <= g < n:
             raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) returned {g!r}; a grade "
                               f"is an index from 0 to {n - 1}", source=rule_set.source)

@@ -147,6 +147,15 @@ class ScoringStep:
     plugin: str
     prepared: PreparedScoring
 
+    def call(self, name: str, factors: Any, source: str) -> Any:
+        """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
+        try:
+            return getattr(self.prepared, name)(factors)
+        except Exception as exc:
+            from .errors import PluginError
+            raise PluginError(f"scoring method {self.method!r} (plugin {self.plugin!r}) raised: "
+                              f"{type(exc).__name__}: {exc} (in {name}())", source=source) from exc
+
 
 @dataclass
 class RuleSet:
