@@ -114,7 +114,11 @@ def parse_yaml(text: str, source: str, *, error: type[RiskAssessError] = InputEr
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own limit (1,000 levels), far above ours
+            raise _too_deep(error, source, line) from None
         raise error(f"invalid YAML: {problem}", source=source, line=line) from None
+    except RecursionError:  # the pure-Python composer, where libyaml is absent
+        raise _too_deep(error, source, None) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", source=source) from None
     if node is None:
@@ -122,6 +126,11 @@ def parse_yaml(text: str, source: str, *, error: type[RiskAssessError] = InputEr
     builder = _Builder(source, error)
     data = builder.build(node, ())
     return YamlDocument(data=data, source=source, lines=builder.lines)
+
+
+def _too_deep(error: type[RiskAssessError], source: str, line: int | None) -> RiskAssessError:
+    return error(f"nested more than {MAX_DEPTH} levels deep", source=source, line=line,
+                 hint="no questionnaire or rule set needs this; check the brackets")
 
 
 def load_yaml(path: Path, *, error: type[RiskAssessError] = InputError,
