@@ -23,6 +23,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .conditions import OUTCOME_TEXT
+from .counting import counted_factors
 from .errors import RiskAssessError
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
@@ -128,6 +129,18 @@ class FactorResult:
     post: ScoredFactor | None
     measures: tuple[str, ...]
     cases: tuple[CaseResult, ...]
+    applicability: str = "true"
+    """The precondition's outcome (``applies_when``): true, false or unknown; true where there is none."""
+    guard_leaves: tuple[LeafResult, ...] = ()
+    counted: bool = True
+    """False when another factor of its group is stronger and counted in its place."""
+
+    @property
+    def not_applicable_because(self) -> tuple[LeafResult, ...]:
+        """The precondition's leaves that are false: why the factor does not apply."""
+        if self.applicability != "false":
+            return ()
+        return tuple(leaf for leaf in self.guard_leaves if leaf.outcome == "false")
 
 
 @dataclass(slots=True)
@@ -152,12 +165,12 @@ class Assessment:
     """
 
     def __init__(self, rule_set: RuleSet, questionnaire: Questionnaire, outcome: Outcome,
-                 trace: tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]], engine_version: str,
-                 plugins: tuple[Mapping[str, str], ...]) -> None:
+                 trace: tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]],
+                 engine_version: str, plugins: tuple[Mapping[str, str], ...]) -> None:
         self.rule_set = rule_set
         self.questionnaire = questionnaire
         self.outcome = outcome
-        self.fact_values, self.leaf_values, self.case_values = trace
+        self.fact_values, self.leaf_values, self.case_values, self.guard_values = trace
         self.engine_version = engine_version
         self.plugins = plugins
         self.created_at = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
@@ -244,6 +257,7 @@ class Assessment:
             "facts": list(self.fact_values),
             "leaves": "".join([code[v] for v in self.leaf_values]),
             "cases": "".join([code[v] for v in self.case_values]),
+            "guards": "".join([code[v] for v in self.guard_values]),
             "factors": [_scored(f) for f in o.initial_factors],
             "post_measure": [_scored(f) for f in o.post_factors],
             "overrides": list(o.fired_overrides),
@@ -304,7 +318,15 @@ def _level_dict(rs: RuleSet, f: ScoredFactor | None) -> dict[str, Any] | None:
 
 def _factor_dict(rs: RuleSet, f: FactorResult) -> dict[str, Any]:
     factor = rs.factors[f.index]
+    extra: dict[str, Any] = {}
+    if factor.guard is not None:
+        extra["applicability"] = {"outcome": f.applicability, "policy": factor.unknown_applicability,
+                                  "leaves": [leaf.as_dict() for leaf in f.guard_leaves]}
+    if factor.group is not None:
+        extra["group"] = factor.group
+        extra["counted"] = f.counted
     return {
+        **extra,
         "id": f.id, "category": factor.category, "title": factor.title.as_dict(), "applies": f.applies,
         "case": f.case, "decided_by_unknown": f.decided_by_unknown, "missing_facts": list(f.missing_facts),
         "initial": _level_dict(rs, f.initial), "post_measure": _level_dict(rs, f.post),
@@ -340,13 +362,15 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}
     effects = _measure_ids(rs, q.answers)
+    counted_initial = {f.index for f in counted_factors(rs, outcome.initial_factors)}
     nf = len(rs.factors)
     factors = []
     overrides = []
     for r, rule in enumerate(rs.rules):
         offset = rs.program.case_offsets[r]
         outcomes = a.case_values[offset: offset + len(rule.cases)]
-        taken, hinged = _select(outcomes, rule.on_unknown)
+        guard = a.guard_values[r]
+        taken, hinged = _select(outcomes, rule.on_unknown, guard, rule.guard_policy)
         missing = tuple(sorted({path for path in rs.rule_facts[r] if facts[path] is None}))
         case_leaves = rs.case_leaves[r]
         if r < nf:
@@ -359,7 +383,9 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
                 raise AssertionError(f"trace and decide disagree on factor {factor.id}")  # a bug, never input
             factors.append(FactorResult(factor.id, r, applies, factor.cases[taken].id if taken is not None else None,
                                         hinged, missing, initial_by_index.get(r), post_by_index.get(r),
-                                        effects.get(r, ()) if applies else (), cases))
+                                        effects.get(r, ()) if applies else (), cases, _OUTCOME[guard],
+                                        tuple(leaf_results[leaf.index] for leaf in rs.guard_leaves[r]),
+                                        not applies or r in counted_initial))
         else:
             o = rs.overrides[r - nf]
             overrides.append(OverrideResult(o.id, o.index, taken is not None, hinged, rs.grades[o.floor].id,
@@ -369,6 +395,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
 
 def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
     from .errors import PluginError
+    factors = counted_factors(rs, factors)
     out = []
     for step in rs.scoring:
         d = step.call("derive", factors, rs.source)
@@ -393,8 +420,16 @@ def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
     return derivations
 
 
-def _select(outcomes: Sequence[bool | None], policy: str) -> tuple[int | None, bool]:
+def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = True,
+            guard_policy: str = "assume_no_match") -> tuple[int | None, bool]:
     """The case taken under ``policy``, and whether an unknown decided it (mirrors the compiler)."""
+    if guard is False:
+        return None, False
+    if guard is None:
+        for k, value in enumerate(outcomes):
+            if value is not False:
+                return (k if guard_policy == "assume_match" else None), True
+        return None, False
     hinged = False
     for k, value in enumerate(outcomes):
         if value is True:

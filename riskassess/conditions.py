@@ -242,6 +242,9 @@ class Rule:
     on_unknown: str
     payloads: tuple[Any, ...]
     sink: str = "m"
+    guard: Node | None = None
+    """A precondition: false → no case is taken; unknown → ``guard_policy`` decides (see :func:`_guarded`)."""
+    guard_policy: str = "assume_no_match"
 
 
 @dataclass
@@ -251,7 +254,8 @@ class Program:
     facts: tuple[str, ...]
     decide: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[int]]]
     """``decide(q)`` → (factor payloads taken, override payloads taken, rules that hinged on an unknown)."""
-    trace: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    trace: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes (true where none))."""
     case_offsets: tuple[int, ...]
     """Index of each rule's first case in the flat tuple of case outcomes."""
 
@@ -385,8 +389,8 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     """Compile the rules (factors, then overrides) of one rule set."""
     facts: list[str] = []
     for rule in rules:
-        for case in rule.cases:
-            for leaf in case.leaves():
+        for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases):
+            for leaf in node.leaves():
                 if leaf.fact not in facts:
                     facts.append(leaf.fact)
     b = _Builder(operators, derived)
@@ -398,14 +402,15 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
         body.append(ast.Assign([b.name(lst, ast.Store())], ast.List([], ast.Load())))
         body.append(ast.Assign([b.name(app, ast.Store())], ast.Attribute(b.name(lst), "append", ast.Load())))
     for r, rule in enumerate(rules):
-        body.extend(_case_chain(b, rule, r, 0))
+        body.extend(_guarded(b, rule, r))
     body.append(ast.Return(ast.Tuple([b.name("m"), b.name("o"), b.name("unk")], ast.Load())))
     decide = _function(b, "decide", body, name)
 
     # ---- trace(q) -> (fact values, leaf outcomes, case outcomes)
     t = _Builder(operators, derived)
     tbody: list[ast.stmt] = t.fetch_statements(facts)
-    leaves = [leaf for rule in rules for case in rule.cases for leaf in case.leaves()]
+    leaves = [leaf for rule in rules
+              for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases) for leaf in node.leaves()]
     for leaf in leaves:
         tbody.append(ast.Assign([t.name(f"l{leaf.index}", ast.Store())], t.leaf_expr(leaf)))
     case_exprs: list[ast.expr] = []
@@ -414,13 +419,47 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
         offsets.append(len(case_exprs))
         for case in rule.cases:
             case_exprs.append(t.node_expr(case, lambda leaf: t.name(f"l{leaf.index}")))
+    guard_exprs = [t.node_expr(rule.guard, lambda leaf: t.name(f"l{leaf.index}")) if rule.guard is not None
+                   else ast.Constant(True) for rule in rules]
     tbody.append(ast.Return(ast.Tuple([
         ast.Tuple([t.name(f"f{i}") for i in range(len(facts))], ast.Load()),
         ast.Tuple([t.name(f"l{leaf.index}") for leaf in leaves], ast.Load()),
         ast.Tuple(case_exprs, ast.Load()),
+        ast.Tuple(guard_exprs, ast.Load()),
     ], ast.Load())))
     trace = _function(t, "trace", tbody, name)
     return Program(tuple(facts), decide, trace, tuple(offsets))
+
+
+def _guarded(b: _Builder, rule: Rule, r: int) -> list[ast.stmt]:
+    """The rule's case chain behind its guard: false → nothing; unknown → the guard policy decides."""
+    chain = _case_chain(b, rule, r, 0)
+    if rule.guard is None:
+        return chain
+    guard = b.node_expr(rule.guard, b.leaf_expr)
+    if not b.may_be_unknown(rule.guard):
+        return [ast.If(guard, chain, [])]
+    g = b.temp()
+    uncertain = _uncertain_chain(b, rule, r, 0)
+    return [ast.Assign([b.name(g, ast.Store())], guard),
+            ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(True)]), chain,
+                   [ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(None)]), uncertain, [])])]
+
+
+def _uncertain_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+    """Cases behind an unknown guard: any case not known false hinges on the guard's unknown answer."""
+    if k == len(rule.cases):
+        return []
+    case = rule.cases[k]
+    note = ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))
+    rest = _uncertain_chain(b, rule, r, k + 1)
+    expr = b.node_expr(case, b.leaf_expr)
+    possible = ast.Compare(expr, [ast.IsNot()], [ast.Constant(False)])
+    if rule.guard_policy == "assume_match":
+        take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
+        return [ast.If(possible, [take, note], rest)]
+    # Not taken: note that the answer could make it apply, and look no further (one note is enough).
+    return [ast.If(possible, [note], rest)]
 
 
 def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:

@@ -17,6 +17,7 @@ import pluggy
 
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
+from .counting import counted_factors
 from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
 from .hookspecs import ScoredFactor
 from .plugins import Contributions, build_plugin_manager
@@ -133,6 +134,8 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
 def _grades(rule_set: RuleSet, factors: list[ScoredFactor]) -> tuple[int, ...]:
     """Each scoring method's grade index, refusing a plugin's exception or out-of-range answer."""
     n = len(rule_set.grades)
+    if rule_set.has_groups:
+        factors = counted_factors(rule_set, factors)
     out = []
     for step in rule_set.scoring:
         g = step.call("grade", factors, rule_set.source)

@@ -113,6 +113,19 @@ class Factor:
     on_unknown: str
     cases: tuple[Case, ...]
     line: int | None
+    guard: Node | None = None
+    """``applies_when``: the factor's precondition (``None``: it always may apply)."""
+    unknown_applicability: str = "assume_not_applicable"
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class FactorGroup:
+    """Factors that measure one underlying fact: only the strongest of them counts towards a grade."""
+
+    id: str
+    title: Label
+    description: Label | None
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,7 @@ class RuleSet:
     documents: tuple[Mapping[str, Any], ...]
     thresholds: Mapping[str, Mapping[str, Any]]
     factors: tuple[Factor, ...]
+    groups: Mapping[str, FactorGroup]
     overrides: tuple[Override, ...]
     grades: tuple[Grade, ...]
     levels: tuple[tuple[str, Label], ...]
@@ -198,10 +212,15 @@ class RuleSet:
         self.derived_functions = {p: d.compute for p, d in self.derived_facts.items()}
         # Static shapes the trace is expanded with, computed once rather than per assessment.
         self.case_leaves = tuple(tuple(tuple(case.leaves()) for case in rule.cases) for rule in self.rules)
-        self.leaf_order = tuple(leaf for rule in self.case_leaves for case in rule for leaf in case)
+        self.guard_leaves = tuple(tuple(rule.guard.leaves()) if rule.guard is not None else () for rule in self.rules)
+        self.leaf_order = tuple(leaf for guard, rule in zip(self.guard_leaves, self.case_leaves, strict=True)
+                                for leaf in (*guard, *(leaf for case in rule for leaf in case)))
         assert all(leaf.index == k for k, leaf in enumerate(self.leaf_order)), "leaf indexes follow trace order"
-        self.rule_facts = tuple(tuple(dict.fromkeys(leaf.fact for case in rule for leaf in case))
-                                for rule in self.case_leaves)
+        self.rule_facts = tuple(tuple(dict.fromkeys([*(leaf.fact for leaf in guard),
+                                                     *(leaf.fact for case in rule for leaf in case)]))
+                                for guard, rule in zip(self.guard_leaves, self.case_leaves, strict=True))
+        self.group_of = tuple(f.group for f in self.factors)
+        self.has_groups = any(g is not None for g in self.group_of)
         # The compiled program appends these precomputed objects: no allocation per factor.
         self.scored = tuple(r.payloads for r in self.rules[: len(self.factors)])
 
@@ -268,7 +287,7 @@ def extend_document(parent: RuleSet, child: YamlDocument) -> YamlDocument:
         origins[into] = doc.source_of(src)
 
     for key, value in child.data.items():
-        if key not in ("documents", "thresholds", "factors", "overrides", "defaults"):
+        if key not in ("documents", "thresholds", "factors", "overrides", "defaults", "groups"):
             data[key] = value
             take(key, child)
     for key in _INHERITED_WHOLE:
@@ -282,7 +301,9 @@ def extend_document(parent: RuleSet, child: YamlDocument) -> YamlDocument:
     for name in data["thresholds"]:
         owner = child if name in (child.data.get("thresholds") or {}) else base
         take("thresholds", owner, ("thresholds", name), ("thresholds", name))
-    for key in ("documents", "factors", "overrides"):
+    for key in ("documents", "groups", "factors", "overrides"):
+        if key == "groups" and not (child.data.get(key) or parent.raw.get(key)):
+            continue
         mine = child.data.get(key) or []
         replaced = {item["id"]: k for k, item in enumerate(mine) if isinstance(item, dict) and "id" in item}
         merged: list[Any] = []
@@ -348,6 +369,13 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                              threshold_status={k: v["status"] for k, v in thresholds.items()},
                              literal_status=defaults["literal_status"])
 
+    # ---- factor groups
+    groups: dict[str, FactorGroup] = {}
+    for i, raw in enumerate(data.get("groups") or []):
+        if raw["id"] in groups:
+            raise fail(f"duplicate group id {raw['id']!r}", ("groups", i, "id"))
+        groups[raw["id"]] = FactorGroup(raw["id"], Label(**raw["title"]), _label(raw.get("description")))
+
     # ---- factors
     factors = []
     seen: dict[str, int] = {}
@@ -356,6 +384,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         if fid in seen:
             raise fail(f"duplicate factor id {fid!r} (first defined as factor {seen[fid] + 1})", ("factors", i, "id"))
         seen[fid] = i
+        guard = parser.parse(raw["applies_when"], ("factors", i, "applies_when")) if "applies_when" in raw else None
         cases = []
         case_ids: set[str] = set()
         for k, c in enumerate(raw["cases"]):
@@ -374,9 +403,16 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
             # A points-only case sits at the lowest probability and impact.
             cases.append(Case(cid, _label(c.get("title")), node, c.get("probability", 1), c.get("impact", 1),
                               doc.line_of(("factors", i, "cases", k)), points))
+        group = raw.get("group")
+        if group is not None and group not in groups:
+            raise fail(f"unknown group {group!r}; declare it under groups:", ("factors", i, "group"),
+                       f"groups are {', '.join(groups) or 'none'}")
         factors.append(Factor(i, fid, raw["category"], Label(**raw["title"]), _label(raw.get("description")),
                               tuple(raw["basis"]), raw.get("weight"), raw.get("on_unknown", defaults["on_unknown"]),
-                              tuple(cases), doc.line_of(("factors", i))))
+                              tuple(cases), doc.line_of(("factors", i)), guard,
+                              raw.get("unknown_applicability",
+                                      defaults.get("unknown_applicability", "assume_not_applicable")),
+                              group))
 
     # ---- grades, levels, matrix
     grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
@@ -463,7 +499,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
 
     scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
                                       c.points) for c in f.cases) for f in factors)
-    rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index]) for f in factors) + \
+    rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index], guard=f.guard,
+                       guard_policy="assume_match" if f.unknown_applicability == "assume_applies"
+                       else "assume_no_match") for f in factors) + \
         tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
     program = compile_program(rules, contributions.operators, derived_fns, data["id"])
@@ -472,7 +510,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         id=data["id"], version=data["version"], title=Label(**data["title"]),
         description=_label(data.get("description")),
         jurisdiction=Label(**data["jurisdiction"]), documents=tuple(data["documents"]), thresholds=thresholds,
-        factors=tuple(factors), overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
+        factors=tuple(factors), groups=groups, overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
         matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),
         counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
         operators=dict(contributions.operators),

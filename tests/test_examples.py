@@ -64,7 +64,8 @@ def test_record_traces_numbers_to_answers_and_evidence(engine):
     assert leaf["answer_line"] == (EXAMPLES / "high-incinerator.yaml").read_text(encoding="utf-8").splitlines().index(
         "  nearest_sensitive_receptor_m: 800") + 1
     opposition = factors["cn.public.opposition"]["cases"][0]["leaves"][0]
-    assert opposition["derived_from"] == {"public.survey.oppose": 518, "public.survey.valid": 1480}
+    assert opposition["derived_from"] == {"public.survey.oppose": 518, "public.survey.valid": 1480,
+                                         "public.survey.oppose_share": None}
     assert opposition["actual"] == pytest.approx(0.35)
 
 

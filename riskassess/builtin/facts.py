@@ -21,12 +21,14 @@ def _part(mapping: Any, key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def _survey_ratio(numerator: str, denominator: str) -> Callable[[Mapping[str, Any]], Any]:
+def _survey_ratio(numerator: str, denominator: str, published: str | None = None
+                  ) -> Callable[[Mapping[str, Any]], Any]:
+    """``numerator / denominator`` from the counts; failing those, the published share if there is one."""
     def compute(q: Mapping[str, Any]) -> float | None:
         survey = _part(_part(q, "public"), "survey")
         top, bottom = survey.get(numerator), survey.get(denominator)
         if top is None or not bottom:
-            return None
+            return survey.get(published) if published else None
         return top / bottom
     return compute
 
@@ -44,7 +46,10 @@ def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
     survey = _part(_part(q, "public"), "survey")
     support, conditional, valid = survey.get("support"), survey.get("conditional"), survey.get("valid")
     if support is None or conditional is None or not valid:
-        return None
+        shares = survey.get("support_share"), survey.get("conditional_share")
+        if None in shares:
+            return None
+        return min(shares[0] + shares[1], 1.0)  # type: ignore[operator]
     return (support + conditional) / valid
 
 
@@ -58,18 +63,20 @@ def _layoff_share(q: Mapping[str, Any]) -> float | None:
 
 DERIVED = (
     DerivedFact("derived.survey_oppose_share", _SHARE, Label("反对率", "Survey opposition share"),
-                ("public.survey.oppose", "public.survey.valid"), _survey_ratio("oppose", "valid"),
-                "oppose / valid"),
+                ("public.survey.oppose", "public.survey.valid", "public.survey.oppose_share"),
+                _survey_ratio("oppose", "valid", "oppose_share"), "oppose / valid (or the published share)"),
     DerivedFact("derived.survey_support_share", _SHARE, Label("支持率", "Survey support share"),
-                ("public.survey.support", "public.survey.valid"), _survey_ratio("support", "valid"),
-                "support / valid"),
+                ("public.survey.support", "public.survey.valid", "public.survey.support_share"),
+                _survey_ratio("support", "valid", "support_share"), "support / valid (or the published share)"),
     DerivedFact("derived.survey_conditional_share", _SHARE, Label("有条件支持率", "Survey conditional-support share"),
-                ("public.survey.conditional", "public.survey.valid"), _survey_ratio("conditional", "valid"),
-                "conditional / valid"),
+                ("public.survey.conditional", "public.survey.valid", "public.survey.conditional_share"),
+                _survey_ratio("conditional", "valid", "conditional_share"),
+                "conditional / valid (or the published share)"),
     DerivedFact("derived.survey_support_incl_conditional_share", _SHARE,
                 Label("支持率（含有条件支持）", "Support share incl. conditional"),
-                ("public.survey.support", "public.survey.conditional", "public.survey.valid"),
-                _support_incl_conditional, "(support + conditional) / valid"),
+                ("public.survey.support", "public.survey.conditional", "public.survey.valid",
+                 "public.survey.support_share", "public.survey.conditional_share"),
+                _support_incl_conditional, "(support + conditional) / valid (or the published shares)"),
     DerivedFact("derived.survey_response_rate", _SHARE, Label("问卷有效率", "Survey valid-response rate"),
                 ("public.survey.valid", "public.survey.issued"), _survey_ratio("valid", "issued"),
                 "valid / issued"),
