@@ -442,7 +442,7 @@ def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = T
 
 
 def _measure_ids(rs: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[str, ...]]:
-    from .engine import measure_effects
+    from .grading import measure_effects
     return {fi: ids for fi, (_, _, _, ids) in measure_effects(rs, answers).items()}
 
 

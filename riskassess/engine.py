@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,8 @@ import pluggy
 
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
-from .counting import counted_factors
 from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
+from .grading import after_measures, grades_by_method, measure_effects
 from .hookspecs import ScoredFactor
 from .plugins import Contributions, build_plugin_manager
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
@@ -63,29 +62,6 @@ class Outcome:
         return bool(self.unknown_rules)
 
 
-def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]
-                    ) -> dict[int, tuple[int, int, Fraction, tuple[str, ...]]]:
-    """factor index → (probability change, impact change, points change, measure ids) of the counted measures."""
-    sums: dict[int, list[Any]] = {}
-    counted = rule_set.counted_statuses
-    index = rule_set.factor_index
-    for m in answers.get("measures") or ():
-        if m.get("status") not in counted:
-            continue
-        effect = m.get("effect") or {}
-        dp, di = effect.get("probability", 0), effect.get("impact", 0)
-        dpts = Fraction(str(effect.get("points", 0)))
-        for fid in dict.fromkeys(m.get("addresses") or ()):  # a factor named twice counts once
-            fi = index.get(fid)
-            if fi is not None:
-                acc = sums.setdefault(fi, [0, 0, Fraction(0), []])
-                acc[0] += dp
-                acc[1] += di
-                acc[2] += dpts
-                acc[3].append(m["id"])
-    return {fi: (p, i, pts, tuple(ids)) for fi, (p, i, pts, ids) in sums.items()}
-
-
 def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire") -> Outcome:
     """Grade ``answers`` (a canonical questionnaire mapping) without building a trace.
 
@@ -101,7 +77,7 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     if unknown:
         unknown = sorted(set(unknown))  # a rule with several unknown cases is noted once per case
         _refuse_if_declared(rule_set, answers, unknown, source)
-    initial_by = _grades(rule_set, matched)
+    initial_by = grades_by_method(rule_set, matched)
     floor = 0
     overrides = rule_set.overrides
     for o in fired:
@@ -115,35 +91,10 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     if answers.get("measures"):
         effects = measure_effects(rule_set, answers)
         if effects:
-            grid = rule_set.grid
-            post_factors = []
-            for f in matched:
-                e = effects.get(f.index)
-                if e is None:
-                    post_factors.append(f)
-                else:
-                    p = max(1, f.probability + e[0])
-                    i = max(1, f.impact + e[1])
-                    points = None if f.points is None else max(Fraction(0), f.points + e[2])
-                    post_factors.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1], points))
-            post_by = _grades(rule_set, post_factors)
+            post_factors = after_measures(rule_set, matched, effects)
+            post_by = grades_by_method(rule_set, post_factors)
             post = max(max(post_by), floor)
     return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor)
-
-
-def _grades(rule_set: RuleSet, factors: list[ScoredFactor]) -> tuple[int, ...]:
-    """Each scoring method's grade index, refusing a plugin's exception or out-of-range answer."""
-    n = len(rule_set.grades)
-    if rule_set.has_groups:
-        factors = counted_factors(rule_set, factors)
-    out = []
-    for step in rule_set.scoring:
-        g = step.call("grade", factors, rule_set.source)
-        if type(g) is not int or not 0 <= g < n:
-            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) returned {g!r}; a grade "
-                              f"is an index from 0 to {n - 1}", source=rule_set.source)
-        out.append(g)
-    return tuple(out)
 
 
 def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int], source: str) -> None:

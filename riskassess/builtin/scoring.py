@@ -189,6 +189,8 @@ class _PreparedIndex:
     den: int
     wden: int
     wall: int
+    reference: Fraction = Fraction(1)
+    """``normalize: reference``: R = Σ w·P·I / reference — monotone, and reached by real projects."""
 
     def grade(self, factors: Sequence[ScoredFactor]) -> int:
         total = 0
@@ -202,6 +204,8 @@ class _PreparedIndex:
                 return 0
             # R = total*wden / (den*wsum), compared with bound a/b without division
             lhs, rhs_scale = total * self.wden, self.den * wsum
+        elif self.normalize == "reference":
+            lhs, rhs_scale = total * self.reference.denominator, self.den * self.reference.numerator
         elif self.normalize == "all":
             lhs, rhs_scale = total * self.wden, self.den * self.wall
         else:
@@ -221,6 +225,8 @@ class _PreparedIndex:
             return total / wsum if wsum else Fraction(0)
         if self.normalize == "all":
             return total / sum(self.weights, Fraction(0))
+        if self.normalize == "reference":
+            return total / self.reference
         return total
 
     def derive(self, factors: Sequence[ScoredFactor]) -> Derivation:
@@ -243,6 +249,11 @@ class _PreparedIndex:
             steps.append({"step": "weight_sum", "label": {"zh": "全部因素权重之和", "en": "Sum of all factor weights"},
                           "value": _display(sum(self.weights, Fraction(0)))})
             formula = "R = Σ w·P·I / Σ w (all factors)"
+        elif self.normalize == "reference":
+            label = {"zh": "参照权重（典型项目主要因素权重之和）",
+                     "en": "Reference weight (a typical project's main factors)"}
+            steps.append({"step": "reference_weight", "label": label, "value": _display(self.reference)})
+            formula = "R = Σ w·P·I / W_ref"
         else:
             formula = "R = Σ w·P·I"
         steps.append({"step": "index", "label": {"zh": "综合风险指数", "en": "Composite risk index"},
@@ -264,7 +275,8 @@ class IndexMethod:
     title = Label("综合风险指数法", "Composite risk index (R = Σ w·P·I)")
 
     def prepare(self, params: Mapping[str, Any], context: ScoringContext) -> PreparedScoring:
-        _only(params, {"scale", "weights", "normalize", "bands", "status", "source", "documents"})
+        _only(params, {"scale", "weights", "normalize", "reference_weight", "bands", "status", "source",
+                       "documents"})
         scale = params.get("scale")
         if not isinstance(scale, Mapping):
             raise ParameterError("scale needs probability and impact: the value of levels 1 to 5", "scale")
@@ -289,8 +301,17 @@ class IndexMethod:
         else:
             raise ParameterError(f"weights must be 'factor' or 'equal', got {mode!r}", "weights")
         normalize = params.get("normalize", "none")
-        if normalize not in ("none", "matched", "all"):
-            raise ParameterError(f"normalize must be 'none', 'all' or 'matched', got {normalize!r}", "normalize")
+        if normalize not in ("none", "matched", "all", "reference"):
+            raise ParameterError(f"normalize must be 'none', 'all', 'matched' or 'reference', got {normalize!r}",
+                                 "normalize")
+        reference = Fraction(1)
+        if normalize == "reference":
+            reference = _fraction(params.get("reference_weight"), "reference_weight")
+            if reference <= 0:
+                raise ParameterError("reference_weight must be a positive number: the summed weight of a typical "
+                                     "project's main factors", "reference_weight")
+        elif "reference_weight" in params:
+            raise ParameterError("reference_weight only applies with normalize: reference", "reference_weight")
         if normalize == "none" and mode == "factor" and abs(sum(weights, Fraction(0)) - 1) > Fraction(5, 1000):
             raise ParameterError(f"factor weights sum to {_display(sum(weights, Fraction(0)))}; with normalize: none "
                                  "they must sum to 1 (±0.005)", "weights")
@@ -304,7 +325,7 @@ class IndexMethod:
         wden = math.lcm(*(w.denominator for w in weights))
         wnum = tuple(int(w * wden) for w in weights)
         return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize,
-                              bands, provenance, num, wnum, den, wden, sum(wnum))
+                              bands, provenance, num, wnum, den, wden, sum(wnum), reference)
 
 
 # ------------------------------------------------------------------------------- count

@@ -1,0 +1,79 @@
+"""From the factors that apply to grades: measures, groups, scoring methods and override floors.
+
+Pure functions shared by :func:`riskassess.engine.decide` (the headline grades) and
+:mod:`riskassess.grade_range` (the grades the unknown answers could still give), so both
+grade a set of factors the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from .counting import counted_factors
+from .errors import PluginError
+from .hookspecs import ScoredFactor
+
+if TYPE_CHECKING:
+    from .ruleset import RuleSet
+
+#: factor index → (probability change, impact change, points change, measure ids)
+Effects = dict[int, tuple[int, int, Fraction, tuple[str, ...]]]
+
+
+def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]) -> Effects:
+    """The summed effect of the counted measures on each factor they address."""
+    sums: dict[int, list[Any]] = {}
+    counted = rule_set.counted_statuses
+    index = rule_set.factor_index
+    for m in answers.get("measures") or ():
+        if m.get("status") not in counted:
+            continue
+        effect = m.get("effect") or {}
+        dp, di = effect.get("probability", 0), effect.get("impact", 0)
+        dpts = Fraction(str(effect.get("points", 0)))
+        for fid in dict.fromkeys(m.get("addresses") or ()):  # a factor named twice counts once
+            fi = index.get(fid)
+            if fi is not None:
+                acc = sums.setdefault(fi, [0, 0, Fraction(0), []])
+                acc[0] += dp
+                acc[1] += di
+                acc[2] += dpts
+                acc[3].append(m["id"])
+    return {fi: (p, i, pts, tuple(ids)) for fi, (p, i, pts, ids) in sums.items()}
+
+
+def after_measures(rule_set: RuleSet, factors: Sequence[ScoredFactor], effects: Effects) -> list[ScoredFactor]:
+    """Each factor's levels once the measures addressing it are in place (never below level 1)."""
+    grid = rule_set.grid
+    out = []
+    for f in factors:
+        e = effects.get(f.index)
+        if e is None:
+            out.append(f)
+            continue
+        p = max(1, f.probability + e[0])
+        i = max(1, f.impact + e[1])
+        points = None if f.points is None else max(Fraction(0), f.points + e[2])
+        out.append(ScoredFactor(f.index, p, i, grid[p - 1][i - 1], points))
+    return out
+
+
+def grades_by_method(rule_set: RuleSet, factors: Sequence[ScoredFactor]) -> tuple[int, ...]:
+    """Each scoring method's grade index, refusing a plugin's exception or out-of-range answer."""
+    n = len(rule_set.grades)
+    counted = counted_factors(rule_set, factors)
+    out = []
+    for step in rule_set.scoring:
+        g = step.call("grade", counted, rule_set.source)
+        if type(g) is not int or not 0 <= g < n:
+            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) returned {g!r}; a grade "
+                              f"is an index from 0 to {n - 1}", source=rule_set.source)
+        out.append(g)
+    return tuple(out)
+
+
+def overall(rule_set: RuleSet, factors: Sequence[ScoredFactor], floor: int) -> int:
+    """The grade: the highest of the methods' grades and the overrides' floor."""
+    return max(max(grades_by_method(rule_set, factors)), floor)
