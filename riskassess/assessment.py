@@ -25,8 +25,11 @@ from typing import TYPE_CHECKING, Any
 from .conditions import OUTCOME_TEXT
 from .counting import counted_factors
 from .errors import RiskAssessError
+from .grade_range import GradeRange, grade_range, possible_outcomes
+from .grading import Effects, measure_effects
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
+from .questions import Question, decisive_questions
 from .ruleset import RuleSet
 from .yamlfile import parse_yaml
 
@@ -186,7 +189,37 @@ class Assessment:
 
     @property
     def provisional(self) -> bool:
-        return self.outcome.provisional
+        """True unless the grades are firm: some answer still to be given could change a grade."""
+        return not self.grade_range.firm
+
+    @property
+    def firm(self) -> bool:
+        return self.grade_range.firm
+
+    # -- how sure the grade is ------------------------------------------------------------
+    @cached_property
+    def _open_world(self) -> tuple[list[Any], list[Any]]:
+        return possible_outcomes(self.rule_set, self.questionnaire.answers)
+
+    @cached_property
+    def _effects(self) -> Effects:
+        return measure_effects(self.rule_set, self.questionnaire.answers)
+
+    @cached_property
+    def grade_range(self) -> GradeRange:
+        """The grades the unknown answers could still lead to (see :mod:`riskassess.grade_range`)."""
+        cases, guards = self._open_world
+        found = grade_range(self.rule_set, cases, guards, self._effects)
+        o = self.outcome
+        if not (found.initial[0] <= o.initial <= found.initial[1] and found.post[0] <= o.post <= found.post[1]):
+            raise AssertionError("the headline grade lies outside its range")  # a bug, never input
+        return found
+
+    @cached_property
+    def questions(self) -> list[Question]:
+        """Unanswered facts that alone could narrow the range, most decisive first."""
+        cases, guards = self._open_world
+        return decisive_questions(self.rule_set, self.facts, cases, guards, self._effects, self.grade_range)
 
     @property
     def channel(self) -> str | None:
@@ -194,11 +227,21 @@ class Assessment:
 
     @property
     def decision(self) -> dict[str, Any] | None:
-        d = self.rule_set.decision_for(self.channel, self.outcome.post)
+        """The decision the post-measure grade implies; ``pending`` while unknown answers could change it."""
+        rs = self.rule_set
+        d = rs.decision_for(self.channel, self.outcome.post)
         if d is None:
             return None
-        return {"channel": self.channel, "grade": self.post_measure_grade, "code": d.code,
-                "title": d.title.as_dict(), "basis": [dict(b) for b in d.basis]}
+        low, high = self.grade_range.post
+        possible = list(dict.fromkeys(dd.code for g in range(low, high + 1)
+                                      if (dd := rs.decision_for(self.channel, g)) is not None))
+        out = {"channel": self.channel, "grade": self.post_measure_grade, "code": d.code,
+               "title": d.title.as_dict(), "basis": [dict(b) for b in d.basis], "firm": len(possible) == 1}
+        if len(possible) > 1:
+            out.update(code="pending", headline_code=d.code, possible_codes=possible,
+                       title={"zh": f"待补充答案后确定（按现有答案暂定为：{d.title.zh}）",
+                              "en": f"To be settled once the missing answers are given (provisionally: {d.title.en})"})
+        return out
 
     def applicable(self) -> list[FactorResult]:
         return [f for f in self.factors if f.applies]
@@ -253,7 +296,10 @@ class Assessment:
             "grades_by_method": [[rs.grades[g].id for g in o.initial_by_method],
                                  [rs.grades[g].id for g in o.post_by_method]],
             "decision": (self.decision or {}).get("code"),
-            "provisional": o.provisional,
+            "provisional": self.provisional,
+            "range": [[rs.grades[g].id for g in self.grade_range.initial],
+                      [rs.grades[g].id for g in self.grade_range.post]],
+            "questions": [q.fact for q in self.questions],
             "facts": list(self.fact_values),
             "leaves": "".join([code[v] for v in self.leaf_values]),
             "cases": "".join([code[v] for v in self.case_values]),
@@ -267,6 +313,19 @@ class Assessment:
     @cached_property
     def record_id(self) -> str:
         return "sha256:" + hashlib.sha256(canonical_json(self.digest).encode()).hexdigest()
+
+    def range_dict(self) -> dict[str, Any]:
+        """Each grade with its lowest and highest value over the completions of the unknown answers."""
+        r, o = self.grade_range, self.outcome
+        return {"initial": _range_of(self.rule_set, r.initial, o.initial),
+                "post_measure": _range_of(self.rule_set, r.post, o.post)}
+
+    def _question_dict(self, q: Question) -> dict[str, Any]:
+        rs = self.rule_set
+        spec = rs.catalogue.field_at(q.fact)
+        derived = rs.derived_facts.get(q.fact)
+        title = spec.title if spec else (derived.title if derived else None)
+        return {**q.as_dict(rs), "title": title.as_dict() if title else {"zh": q.fact, "en": q.fact}}
 
     # -- the record ------------------------------------------------------------------
     def record(self) -> dict[str, Any]:
@@ -288,6 +347,9 @@ class Assessment:
                 "initial_grade": self.initial_grade,
                 "post_measure_grade": self.post_measure_grade,
                 "provisional": self.provisional,
+                "firm": self.firm,
+                "range": self.range_dict(),
+                "decisive_questions": [self._question_dict(q) for q in self.questions],
                 "decision": self.decision,
                 "overrides": [_override_dict(o) for o in self.overrides],
                 "scoring": {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()},
@@ -297,6 +359,11 @@ class Assessment:
             },
             "digest": self.digest,
         }
+
+
+def _range_of(rs: RuleSet, bounds: tuple[int, int], headline: int) -> dict[str, Any]:
+    return {"grade": rs.grades[headline].id, "lowest": rs.grades[bounds[0]].id, "highest": rs.grades[bounds[1]].id,
+            "firm": bounds[0] == bounds[1]}
 
 
 def _scored(f: ScoredFactor) -> list[Any]:
@@ -442,7 +509,6 @@ def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = T
 
 
 def _measure_ids(rs: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[str, ...]]:
-    from .grading import measure_effects
     return {fi: ids for fi, (_, _, _, ids) in measure_effects(rs, answers).items()}
 
 

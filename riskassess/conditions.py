@@ -91,6 +91,19 @@ class Node:
         return True if True in values else (None if None in values else False)
 
 
+def evaluate_open(node: Node, facts: Mapping[str, Any], operators: Mapping[str, Operator]) -> bool | None:
+    """Interpret ``node`` in the open world: a missing answer is unknown whatever the leaf's policy."""
+    if node.leaf is not None:
+        actual = facts.get(node.leaf.fact)
+        return None if actual is None else checked_test(operators[node.leaf.op])(actual, node.leaf.operand)
+    values = [evaluate_open(c, facts, operators) for c in node.children]
+    if node.kind == "not":
+        return None if values[0] is None else not values[0]
+    if node.kind == "all":
+        return False if False in values else (None if None in values else True)
+    return True if True in values else (None if None in values else False)
+
+
 def evaluate_leaf(leaf: Leaf, actual: Any, operators: Mapping[str, Operator]) -> bool | None:
     op = operators[leaf.op]
     if actual is None and not op.reads_missing:
@@ -258,12 +271,19 @@ class Program:
     """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes (true where none))."""
     case_offsets: tuple[int, ...]
     """Index of each rule's first case in the flat tuple of case outcomes."""
+    possible: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
+    """``possible(q)`` → (case outcomes, guard outcomes) with every missing answer unknown (open world):
+    what the answers still to be given could make of each case. See :mod:`riskassess.grade_range`."""
 
 
 class _Builder:
-    def __init__(self, operators: Mapping[str, Operator], derived: Mapping[str, Callable[[Any], Any]]) -> None:
+    def __init__(self, operators: Mapping[str, Operator], derived: Mapping[str, Callable[[Any], Any]],
+                 open_world: bool = False) -> None:
         self.operators = operators
         self.derived = derived
+        self.open_world = open_world
+        """Every missing answer is unknown: leaf ``missing`` policies and operators that read a missing
+        answer as data (``exists``) are set aside, since an answer could still be given."""
         self.namespace: dict[str, Any] = {"__builtins__": {}, "_E": _EMPTY}
         self.fact_vars: dict[str, str] = {}
         self.temps = 0
@@ -320,6 +340,8 @@ class _Builder:
     # -- conditions -------------------------------------------------------------------
     def may_be_unknown(self, node: Node) -> bool:
         if node.leaf is not None:
+            if self.open_world:
+                return True
             return node.leaf.missing == "unknown" and not self.operators[node.leaf.op].reads_missing
         return any(self.may_be_unknown(c) for c in node.children)
 
@@ -342,9 +364,11 @@ class _Builder:
             if fn not in self.namespace:
                 self.namespace[fn] = checked_test(op)
             test = ast.Call(self.name(fn), [actual, self.const(leaf.operand)], [])
+        is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
+        if self.open_world:
+            return ast.IfExp(is_none, ast.Constant(None), test)
         if op.reads_missing:
             return test
-        is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
         if leaf.missing == "false":
             return ast.BoolOp(ast.And(), [ast.Compare(actual, [ast.IsNot()], [ast.Constant(None)]), test])
         if leaf.missing == "true":
@@ -428,7 +452,19 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
         ast.Tuple(guard_exprs, ast.Load()),
     ], ast.Load())))
     trace = _function(t, "trace", tbody, name)
-    return Program(tuple(facts), decide, trace, tuple(offsets))
+
+    # ---- possible(q) -> (case outcomes, guard outcomes), every missing answer unknown
+    w = _Builder(operators, derived, open_world=True)
+    wbody: list[ast.stmt] = w.fetch_statements(facts)
+    for leaf in leaves:
+        wbody.append(ast.Assign([w.name(f"l{leaf.index}", ast.Store())], w.leaf_expr(leaf)))
+    wcases = [w.node_expr(case, lambda leaf: w.name(f"l{leaf.index}")) for rule in rules for case in rule.cases]
+    wguards = [w.node_expr(rule.guard, lambda leaf: w.name(f"l{leaf.index}")) if rule.guard is not None
+               else ast.Constant(True) for rule in rules]
+    wbody.append(ast.Return(ast.Tuple([ast.Tuple(wcases, ast.Load()), ast.Tuple(wguards, ast.Load())],
+                                      ast.Load())))
+    possible = _function(w, "possible", wbody, name)
+    return Program(tuple(facts), decide, trace, tuple(offsets), possible)
 
 
 def _guarded(b: _Builder, rule: Rule, r: int) -> list[ast.stmt]:

@@ -41,7 +41,8 @@ def base_questionnaire() -> dict[str, Any]:
 _BASE: dict[str, Any] = {
     "format_version": 1,
     "project": {"id": "T-1", "name": "测试道路", "type": "transport", "channel": "ndrc_2492",
-                "location": {"province": "广东省", "city": "珠海市"}, "investment_10k_cny": 20000},
+                "location": {"province": "广东省", "city": "珠海市"}, "investment_10k_cny": 20000,
+                "funding_secured": True, "technology_maturity": "mature"},
     "land": {"expropriated_area_mu": 10, "collective_land_mu": 0, "basic_farmland_mu": 0, "households_relocated": 0,
              "persons_affected": 0, "enterprises_relocated": 0, "compensation_ratio_to_standard": 1.0,
              "agreement_signed_rate": 1.0, "resettlement_housing_ready": True, "social_security_scheme_published": True,
@@ -57,7 +58,8 @@ _BASE: dict[str, Any] = {
                "awareness_rate": 0.9, "disclosure_days": 15, "hearing_held": True,
                "grassroots_government_attitude": "support"},
     "order": {"petitions_3y": 0, "mass_incidents_3y": 0, "largest_incident_size": 0, "activists_involved": False,
-              "negative_media_reports": 0, "similar_project_incidents": False},
+              "negative_media_reports": 0, "similar_project_incidents": False, "extreme_act_threat": False,
+              "expected_incident_size": 0},
     "controllability": {"emergency_plan": True, "instability_ledger": True, "grievance_channel": True,
                         "publicity_plan": True},
 }

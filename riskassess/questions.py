@@ -1,0 +1,149 @@
+"""The unanswered questions that decide a grade, ranked by what answering them could do.
+
+For each fact the rule set reads and the questionnaire leaves unanswered, try the values that
+matter to the rules (each operand and its neighbours, each enum value, true and false), re-judge
+only the rules that read the fact, and recompute the grade range. A question is decisive when one
+answer alone could lower the top of the range or raise its bottom; it ranks by how many grade
+steps it could move, post-measure grade first. A derived fact (a survey share) stands for the
+answers it is computed from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .conditions import Leaf, evaluate_open
+from .grade_range import GradeRange, grade_range
+from .grading import Effects
+
+if TYPE_CHECKING:
+    from .ruleset import RuleSet
+
+_TINY = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One unanswered fact and the grade ranges its answers could lead to."""
+
+    fact: str
+    inputs: tuple[str, ...]
+    """The questionnaire answers it stands for (itself, or a derived fact's inputs)."""
+    best: GradeRange
+    """The range after the most favourable answer to this question alone."""
+    worst: GradeRange
+    """The range after the least favourable answer to this question alone."""
+    best_value: Any
+    worst_value: Any
+    score: int
+
+    def as_dict(self, rule_set: RuleSet) -> dict[str, Any]:
+        g = rule_set.grades
+        return {"fact": self.fact, "answers": list(self.inputs),
+                "could_lower_to": {"initial": g[self.best.initial[1]].id, "post_measure": g[self.best.post[1]].id,
+                                   "if": _jsonable(self.best_value)},
+                "could_raise_to": {"initial": g[self.worst.initial[0]].id, "post_measure": g[self.worst.post[0]].id,
+                                   "if": _jsonable(self.worst_value)},
+                "score": self.score}
+
+
+def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
+                       effects: Effects, current: GradeRange) -> list[Question]:
+    """Every unanswered fact that alone could narrow ``current``, most decisive first."""
+    if current.firm:
+        return []
+    readers = _readers(rule_set)
+    out = []
+    for order, (fact, rules) in enumerate(readers.items()):
+        if facts.get(fact) is not None:
+            continue
+        results = []
+        for value in candidates(rule_set, fact):
+            trial_cases, trial_guards = list(cases), list(guards)
+            probe = {**facts, fact: value}
+            for r in rules:
+                _rejudge(rule_set, r, probe, trial_cases, trial_guards)
+            results.append((grade_range(rule_set, trial_cases, trial_guards, effects), value))
+        if not results:
+            continue
+        best, best_value = min(results, key=lambda rv: (rv[0].post[1], rv[0].initial[1]))
+        worst, worst_value = max(results, key=lambda rv: (rv[0].post[0], rv[0].initial[0]))
+        post_moves = (current.post[1] - best.post[1]) + (worst.post[0] - current.post[0])
+        initial_moves = (current.initial[1] - best.initial[1]) + (worst.initial[0] - current.initial[0])
+        score = post_moves * 10 + initial_moves
+        if score > 0:
+            derived = rule_set.derived_facts.get(fact)
+            inputs = tuple(derived.inputs) if derived else (fact,)
+            out.append((score, -order, Question(fact, inputs, best, worst, best_value, worst_value, score)))
+    out.sort(key=lambda t: (t[0], t[1]), reverse=True)
+    return [q for _, _, q in out]
+
+
+def _readers(rule_set: RuleSet) -> dict[str, list[int]]:
+    """fact → the rules whose precondition or cases read it, in rule-set order (cached on the rule set)."""
+    cached = getattr(rule_set, "_readers", None)
+    if cached is None:
+        cached = {}
+        for r, facts in enumerate(rule_set.rule_facts):
+            for fact in facts:
+                cached.setdefault(fact, []).append(r)
+        rule_set._readers = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _rejudge(rule_set: RuleSet, r: int, facts: Mapping[str, Any], cases: list[Any], guards: list[Any]) -> None:
+    rule = rule_set.rules[r]
+    offset = rule_set.program.case_offsets[r]
+    ops = rule_set.operators
+    for k, case in enumerate(rule.cases):
+        cases[offset + k] = evaluate_open(case, facts, ops)
+    if rule.guard is not None:
+        guards[r] = evaluate_open(rule.guard, facts, ops)
+
+
+def candidates(rule_set: RuleSet, fact: str) -> list[Any]:
+    """Answers that could matter to the rules reading ``fact``: one per region the operands cut out."""
+    ftype = rule_set.catalogue.fact_type(fact)
+    leaves = [leaf for leaf in rule_set.leaf_order if leaf.fact == fact]
+    if ftype is None:
+        return []
+    if ftype.kind == "boolean":
+        return [True, False]
+    if ftype.kind == "array":
+        items = list(ftype.enum or _operands(leaves))
+        return [[], *([item] for item in items), items]
+    if ftype.enum:
+        return list(ftype.enum)
+    if ftype.kind in ("integer", "number"):
+        return _numbers(leaves, ftype.kind == "integer", ftype.minimum, ftype.maximum)
+    return list(dict.fromkeys(_operands(leaves)))
+
+
+def _operands(leaves: Iterable[Leaf]) -> list[Any]:
+    out: list[Any] = []
+    for leaf in leaves:
+        values = leaf.operand if isinstance(leaf.operand, tuple) else (leaf.operand,)
+        out.extend(v for v in values if isinstance(v, (str, int, float)) and not isinstance(v, bool))
+    return out
+
+
+def _numbers(leaves: Iterable[Leaf], integer: bool, lo: float | None, hi: float | None) -> list[Any]:
+    step = 1 if integer else _TINY
+    points = {0}
+    for v in _operands(leaves):
+        if isinstance(v, (int, float)):
+            points.update((v - step, v, v + step))
+    out = []
+    for v in sorted(points):
+        if integer:
+            v = int(v) if float(v).is_integer() else None
+        if v is None or (lo is not None and v < lo) or (hi is not None and v > hi):
+            continue
+        out.append(v)
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
