@@ -235,7 +235,7 @@ class Assessment:
         low, high = self.grade_range.post
         possible = list(dict.fromkeys(dd.code for g in range(low, high + 1)
                                       if (dd := rs.decision_for(self.channel, g)) is not None))
-        out = {"channel": self.channel, "grade": self.post_measure_grade, "code": d.code,
+        out: dict[str, Any] = {"channel": self.channel, "grade": self.post_measure_grade, "code": d.code,
                "title": d.title.as_dict(), "basis": [dict(b) for b in d.basis], "firm": len(possible) == 1}
         if len(possible) > 1:
             out.update(code="pending", headline_code=d.code, possible_codes=possible,

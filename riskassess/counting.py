@@ -32,4 +32,4 @@ def counted_factors(rule_set: RuleSet, factors: Sequence[ScoredFactor]) -> list[
         g = group_of[f.index]
         if g is not None and (g not in best or strength(f) > strength(best[g])):
             best[g] = f
-    return [f for f in factors if group_of[f.index] is None or best[group_of[f.index]] is f]
+    return [f for f in factors if (g := group_of[f.index]) is None or best[g] is f]

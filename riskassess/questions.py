@@ -131,7 +131,7 @@ def _operands(leaves: Iterable[Leaf]) -> list[Any]:
 
 def _numbers(leaves: Iterable[Leaf], integer: bool, lo: float | None, hi: float | None) -> list[Any]:
     step = 1 if integer else _TINY
-    points = {0}
+    points: set[float] = {0}
     for v in _operands(leaves):
         if isinstance(v, (int, float)):
             points.update((v - step, v, v + step))
