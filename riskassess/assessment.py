@@ -22,6 +22,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .approximate import Interval
 from .conditions import OUTCOME_TEXT
 from .counting import counted_factors
 from .errors import RiskAssessError
@@ -199,7 +200,7 @@ class Assessment:
     # -- how sure the grade is ------------------------------------------------------------
     @cached_property
     def _open_world(self) -> tuple[list[Any], list[Any]]:
-        return possible_outcomes(self.rule_set, self.questionnaire.answers)
+        return possible_outcomes(self.rule_set, self.questionnaire.evaluation_answers)
 
     @cached_property
     def _effects(self) -> Effects:
@@ -300,7 +301,7 @@ class Assessment:
             "range": [[rs.grades[g].id for g in self.grade_range.initial],
                       [rs.grades[g].id for g in self.grade_range.post]],
             "questions": [q.fact for q in self.questions],
-            "facts": list(self.fact_values),
+            "facts": [_plain(v) for v in self.fact_values],
             "leaves": "".join([code[v] for v in self.leaf_values]),
             "cases": "".join([code[v] for v in self.case_values]),
             "guards": "".join([code[v] for v in self.guard_values]),
@@ -366,6 +367,11 @@ def _range_of(rs: RuleSet, bounds: tuple[int, int], headline: int) -> dict[str, 
             "firm": bounds[0] == bounds[1]}
 
 
+def _plain(value: Any) -> Any:
+    """A fact value as JSON: an interval as the approximate answer it stands for."""
+    return value.as_answer() if isinstance(value, Interval) else value
+
+
 def _scored(f: ScoredFactor) -> list[Any]:
     return [f.index, f.probability, f.impact, f.level, None if f.points is None else str(f.points)]
 
@@ -413,7 +419,7 @@ def _override_dict(o: OverrideResult) -> dict[str, Any]:
 
 def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
     from .plugins import engine_version
-    return Assessment(rs, q, outcome, rs.program.trace(q.answers), engine_version(), engine.plugins_for(rs))
+    return Assessment(rs, q, outcome, rs.program.trace(q.evaluation_answers), engine_version(), engine.plugins_for(rs))
 
 
 def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
@@ -422,7 +428,8 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     evidence = q.answers.get("evidence") or {}
     derived_inputs = {path: {inp: _value_at(q.answers, inp) for inp in rs.derived_facts[path].inputs}
                       for path in facts if path in rs.derived_facts}
-    leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing, facts[leaf.fact],
+    leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing,
+                               _plain(facts[leaf.fact]),
                                _OUTCOME[value], q.line_of(leaf.fact), leaf.line, leaf.status,
                                derived_inputs.get(leaf.fact), evidence.get(leaf.fact))
                     for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]

@@ -120,17 +120,17 @@ def evaluate(
                                                                  "this file; the format follows the suffix.")]
     = None,
     lang: LangOpt = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if the post-measure grade is this "
-                                                                 "grade or worse (e.g. medium, high).")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", help="Exit 1 if the post-measure grade is this grade "
+                                                "or worse (e.g. medium); worst:GRADE gates on the worst case the "
+                                                "missing answers could give; provisional on a grade not yet firm.")]
+    = None,
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
     language = (lang or _default_lang()).value
     engine = Engine()
     assessment = engine.evaluate(questionnaire, rules)
     formats = engine.contributions.output_formats
-    if fail_on is not None and fail_on not in assessment.rule_set.grade_ids:
-        raise InputError(f"--fail-on {fail_on!r} is not a grade of {assessment.rule_set.id}; grades: "
-                         f"{', '.join(assessment.rule_set.grade_ids)}")
+    gate = _gate(fail_on, assessment.rule_set.grade_ids) if fail_on is not None else None
     if format != "text" and format not in formats:
         raise InputError(f"unknown format {format!r}; available: text, {', '.join(sorted(formats))}")
     if out is not None:
@@ -145,11 +145,29 @@ def evaluate(
             stdout.print(f"→ {out}")
     else:
         sys.stdout.write(_render(engine, formats[format], assessment, language))
-    if fail_on is not None and assessment.rule_set.grade_ids.index(assessment.post_measure_grade) >= \
-                assessment.rule_set.grade_ids.index(fail_on):
-        typer.echo(f"gate: post-measure grade {assessment.post_measure_grade} is at or above {fail_on}",
-                   err=True)
-        raise typer.Exit(ExitCode.GATE_TRIPPED)
+    if gate is not None:
+        tripped = gate(assessment)
+        if tripped:
+            typer.echo(f"gate: {tripped}", err=True)
+            raise typer.Exit(ExitCode.GATE_TRIPPED)
+
+
+def _gate(spec: str, grades: tuple[str, ...]) -> Any:
+    """``--fail-on GRADE`` (headline), ``worst:GRADE`` (top of the range) or ``provisional`` (not firm)."""
+    if spec == "provisional":
+        return lambda a: "the grade is provisional: missing answers could still change it" if a.provisional else ""
+    basis, _, grade = spec.rpartition(":")
+    if basis not in ("", "worst") or grade not in grades:
+        raise InputError(f"--fail-on {spec!r}: expected a grade ({', '.join(grades)}), worst:GRADE or provisional",
+                         hint="e.g. --fail-on medium, --fail-on worst:high, --fail-on provisional")
+    need = grades.index(grade)
+    if basis == "worst":
+        def worst(a: Any) -> str:
+            top = a.range_dict()["post_measure"]["highest"]
+            return f"the post-measure grade could be {top}, at or above {grade}" if grades.index(top) >= need else ""
+        return worst
+    return lambda a: (f"post-measure grade {a.post_measure_grade} is at or above {grade}"
+                      if grades.index(a.post_measure_grade) >= need else "")
 
 
 def _render(engine: Engine, fmt: Any, assessment: Any, lang: str) -> str:
@@ -170,19 +188,27 @@ def _render(engine: Engine, fmt: Any, assessment: Any, lang: str) -> str:
 def validate(
     questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file.")],
     rules: RulesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Check a questionnaire against the schema of the rule set's fields; list every problem."""
     engine = Engine()
     rule_set = engine.rule_set(rules)
     q = engine.read_questionnaire(questionnaire, rule_set)
-    engine.decide(rule_set, q.answers, str(questionnaire))  # refuses here, too, if the rule set says so
-    from .assessment import fact_values
-    values = fact_values(rule_set, q.answers)
+    assessment = engine.assess(q, rule_set)  # refuses here, too, if the rule set says so
+    values = assessment.facts
     missing = [path for path, value in values.items() if value is None]
     typer.echo(f"{questionnaire}: valid for {rule_set.id} {rule_set.version}")
     if missing:
         typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
                    + ", ".join(missing))
+    from .report import grade_with_range, question_lines, t
+    language = (lang or _default_lang()).value
+    typer.echo(f"{t('post', language)}: {grade_with_range(assessment, 'post', language)}")
+    questions = question_lines(assessment, language, limit=10)
+    if questions:
+        typer.echo(t("questions", language) + ":")
+        for i, line in enumerate(questions, 1):
+            typer.echo(f"  {i}. {line}")
 
 
 @app.command()

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .approximate import Interval, compare
 from .errors import EvaluationError, PluginError, RuleSetError
 from .hookspecs import FactType, Operator
 from .yamlfile import Path_, YamlDocument, dotted
@@ -95,7 +96,12 @@ def evaluate_open(node: Node, facts: Mapping[str, Any], operators: Mapping[str, 
     """Interpret ``node`` in the open world: a missing answer is unknown whatever the leaf's policy."""
     if node.leaf is not None:
         actual = facts.get(node.leaf.fact)
-        return None if actual is None else checked_test(operators[node.leaf.op])(actual, node.leaf.operand)
+        if actual is None:
+            return None
+        op = operators[node.leaf.op]
+        if type(actual) is Interval:
+            return compare(op.python_op, actual, node.leaf.operand)
+        return checked_test(op)(actual, node.leaf.operand)
     values = [evaluate_open(c, facts, operators) for c in node.children]
     if node.kind == "not":
         return None if values[0] is None else not values[0]
@@ -108,6 +114,8 @@ def evaluate_leaf(leaf: Leaf, actual: Any, operators: Mapping[str, Operator]) ->
     op = operators[leaf.op]
     if actual is None and not op.reads_missing:
         return {"unknown": None, "false": False, "true": True}[leaf.missing]
+    if type(actual) is Interval:
+        return compare(op.python_op, actual, leaf.operand)
     return checked_test(op)(actual, leaf.operand)
 
 
@@ -278,9 +286,11 @@ class Program:
 
 class _Builder:
     def __init__(self, operators: Mapping[str, Operator], derived: Mapping[str, Callable[[Any], Any]],
-                 open_world: bool = False) -> None:
+                 open_world: bool = False, approximable: frozenset[str] = frozenset()) -> None:
         self.operators = operators
         self.derived = derived
+        self.approximable = approximable
+        """Numeric facts, which may hold an :class:`Interval`: their leaves are always three-valued."""
         self.open_world = open_world
         """Every missing answer is unknown: leaf ``missing`` policies and operators that read a missing
         answer as data (``exists``) are set aside, since an answer could still be given."""
@@ -340,7 +350,7 @@ class _Builder:
     # -- conditions -------------------------------------------------------------------
     def may_be_unknown(self, node: Node) -> bool:
         if node.leaf is not None:
-            if self.open_world:
+            if self.open_world or node.leaf.fact in self.approximable:
                 return True
             return node.leaf.missing == "unknown" and not self.operators[node.leaf.op].reads_missing
         return any(self.may_be_unknown(c) for c in node.children)
@@ -364,6 +374,15 @@ class _Builder:
             if fn not in self.namespace:
                 self.namespace[fn] = checked_test(op)
             test = ast.Call(self.name(fn), [actual, self.const(leaf.operand)], [])
+        if leaf.fact in self.approximable and not op.reads_missing:
+            # An approximate answer: the comparison over its interval (true, false or unknown).
+            fn = f"_iv_{leaf.index}"
+            self.namespace.setdefault("_Interval", Interval)
+            self.namespace[fn] = _interval_test(op.python_op, leaf.operand)
+            is_interval = ast.Compare(ast.Call(self.name("type"), [actual], []), [ast.Is()],
+                                      [self.name("_Interval")])
+            test = ast.IfExp(is_interval, ast.Call(self.name(fn), [actual], []), test)
+            self.namespace.setdefault("type", type)
         is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
         if self.open_world:
             return ast.IfExp(is_none, ast.Constant(None), test)
@@ -409,7 +428,8 @@ class _Builder:
 
 
 def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
-                    derived: Mapping[str, Callable[[Any], Any]], name: str) -> Program:
+                    derived: Mapping[str, Callable[[Any], Any]], name: str,
+                    approximable: frozenset[str] = frozenset()) -> Program:
     """Compile the rules (factors, then overrides) of one rule set."""
     facts: list[str] = []
     for rule in rules:
@@ -417,7 +437,7 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
             for leaf in node.leaves():
                 if leaf.fact not in facts:
                     facts.append(leaf.fact)
-    b = _Builder(operators, derived)
+    b = _Builder(operators, derived, approximable=approximable)
     fetch = b.fetch_statements(facts)
 
     # ---- decide(q) -> (factor payloads, override payloads, rules whose outcome hinged on an unknown)
@@ -431,7 +451,7 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     decide = _function(b, "decide", body, name)
 
     # ---- trace(q) -> (fact values, leaf outcomes, case outcomes)
-    t = _Builder(operators, derived)
+    t = _Builder(operators, derived, approximable=approximable)
     tbody: list[ast.stmt] = t.fetch_statements(facts)
     leaves = [leaf for rule in rules
               for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases) for leaf in node.leaves()]
@@ -454,7 +474,7 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     trace = _function(t, "trace", tbody, name)
 
     # ---- possible(q) -> (case outcomes, guard outcomes), every missing answer unknown
-    w = _Builder(operators, derived, open_world=True)
+    w = _Builder(operators, derived, open_world=True, approximable=approximable)
     wbody: list[ast.stmt] = w.fetch_statements(facts)
     for leaf in leaves:
         wbody.append(ast.Assign([w.name(f"l{leaf.index}", ast.Store())], w.leaf_expr(leaf)))
@@ -465,6 +485,12 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
                                       ast.Load())))
     possible = _function(w, "possible", wbody, name)
     return Program(tuple(facts), decide, trace, tuple(offsets), possible)
+
+
+def _interval_test(python_op: str | None, operand: Any) -> Callable[[Interval], bool | None]:
+    def test(value: Interval) -> bool | None:
+        return compare(python_op, value, operand)
+    return test
 
 
 def _guarded(b: _Builder, rule: Rule, r: int) -> list[ast.stmt]:

@@ -262,7 +262,7 @@ class Engine:
 
     def assess(self, questionnaire: Questionnaire, rule_set: RuleSet) -> Assessment:
         """Evaluate fully: grades, every factor with its condition-level trace, and the record."""
-        outcome = decide(rule_set, questionnaire.answers, questionnaire.source)
+        outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source)
         assessment = build_assessment(self, rule_set, questionnaire, outcome)
         try:
             self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)

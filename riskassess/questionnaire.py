@@ -21,6 +21,7 @@ from typing import Any
 
 import jsonschema
 
+from .approximate import for_evaluation
 from .errors import InputError, RiskAssessError
 from .hookspecs import FactType, Label
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml, walk
@@ -29,7 +30,11 @@ FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
 _KINDS = {"string", "integer", "number", "boolean", "date", "object", "array"}
 _FIELD_KEYS = {"type", "title", "description", "enum", "enum_titles", "minimum", "maximum",
-               "exclusive_minimum", "items", "fields", "required", "examples", "unit"}
+               "exclusive_minimum", "items", "fields", "required", "examples", "unit", "not_applicable"}
+#: How an owner says a whole section does not apply (see ``not_applicable`` in the field catalogue).
+NOT_APPLICABLE = "not_applicable"
+#: Keys of an approximate numeric answer: ``{at_least: 1000}``, ``{at_most: 50}``, ``{between: [a, b]}``.
+APPROXIMATE_KEYS = ("at_least", "at_most", "between")
 MEASURE_STATUSES = ("planned", "committed", "in_progress", "completed", "cancelled")
 EVIDENCE_METHODS = ("measured", "surveyed", "expert_judged", "assumed")
 
@@ -53,6 +58,8 @@ class FieldSpec:
     examples: tuple[Any, ...] = ()
     unit: Label | None = None
     origin: str = "riskassess"
+    not_applicable: tuple[Label, Mapping[str, Any]] | None = None
+    """For a section: what ``section: not_applicable`` means, and the answers it implies."""
 
     @property
     def fact_type(self) -> FactType:
@@ -91,12 +98,21 @@ def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
     for r in required:
         if r not in fields:
             raise RiskAssessError(f"required field {r!r} is not defined", source=origin, field=where)
+    not_applicable = None
+    if "not_applicable" in raw:
+        na = raw["not_applicable"]
+        implies = na.get("implies") if isinstance(na, Mapping) else None
+        if not isinstance(implies, Mapping) or not implies or set(implies) - set(fields):
+            raise RiskAssessError("not_applicable needs a title and implies: answers of this section's own fields",
+                                  source=origin, field=f"{where}.not_applicable")
+        not_applicable = (_label(na.get("title"), f"{where}.not_applicable.title", origin), dict(implies))
     return FieldSpec(
         name=name, kind=kind, title=title, description=description,
         enum=enum, enum_titles=enum_titles, minimum=raw.get("minimum"), maximum=raw.get("maximum"),
         exclusive_minimum=raw.get("exclusive_minimum"), fields=fields, required=required, items=items,
         examples=tuple(raw.get("examples", ())),
         unit=_label(raw["unit"], f"{where}.unit", origin) if "unit" in raw else None, origin=origin,
+        not_applicable=not_applicable,
     )
 
 
@@ -184,18 +200,34 @@ class FieldCatalogue:
     # -- JSON Schema -----------------------------------------------------------------
     @cached_property
     def json_schema(self) -> dict[str, Any]:
+        """The schema editors use: also offers ``section: not_applicable`` and approximate numbers."""
+        return self._schema(editor=True)
+
+    @cached_property
+    def validation_schema(self) -> dict[str, Any]:
+        """The schema answers are checked against once ``not_applicable`` and approximate numbers are
+        taken apart (see :func:`validate_document`): plain types, so every error names one field."""
+        return self._schema(editor=False)
+
+    def _schema(self, *, editor: bool) -> dict[str, Any]:
         props: dict[str, Any] = {
             "format_version": {"const": FORMAT_VERSION, "title": "问卷格式版本 · Questionnaire format version",
                                "description": "固定为 1。\nAlways 1."},
         }
         for name, spec in self.sections.items():
-            props[name] = _schema_of(spec, required_here=False)
+            props[name] = _schema_of(spec, required_here=False, editor=editor)
+            if spec.not_applicable is not None and editor:
+                title = spec.not_applicable[0]
+                section = props[name]
+                props[name] = {key: section.pop(key) for key in ("title", "description", "x-title", "x-description")}
+                props[name]["anyOf"] = [section, {"const": NOT_APPLICABLE, "title": f"{title.zh} · {title.en}"}]
         if self.extensions:
             props["extensions"] = {
                 "type": "object", "additionalProperties": False,
                 "title": "扩展字段 · Extension fields",
                 "description": "规则集或插件增加的字段。\nFields added by rule sets or plugins.",
-                "properties": {ns: _schema_of(spec, required_here=False) for ns, spec in self.extensions.items()},
+                "properties": {ns: _schema_of(spec, required_here=False, editor=editor)
+                               for ns, spec in self.extensions.items()},
             }
         props["measures"] = _MEASURES_SCHEMA
         props["evidence"] = _EVIDENCE_SCHEMA
@@ -215,7 +247,7 @@ class FieldCatalogue:
     @cached_property
     def validator(self) -> jsonschema.protocols.Validator:
         cls = jsonschema.Draft202012Validator
-        return cls(self.json_schema, format_checker=cls.FORMAT_CHECKER)
+        return cls(self.validation_schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def _bilingual(spec: FieldSpec) -> dict[str, Any]:
@@ -229,13 +261,14 @@ def _bilingual(spec: FieldSpec) -> dict[str, Any]:
     return out
 
 
-def _schema_of(spec: FieldSpec, *, required_here: bool) -> dict[str, Any]:
+def _schema_of(spec: FieldSpec, *, required_here: bool, editor: bool = True) -> dict[str, Any]:
     nullable = not required_here
     out = _bilingual(spec)
     if spec.kind == "object":
         out["type"] = ["object", "null"] if nullable else "object"
         out["additionalProperties"] = False
-        out["properties"] = {k: _schema_of(v, required_here=k in spec.required) for k, v in spec.fields.items()}
+        out["properties"] = {k: _schema_of(v, required_here=k in spec.required, editor=editor)
+                             for k, v in spec.fields.items()}
         if spec.required:
             out["required"] = list(spec.required)
         return out
@@ -248,6 +281,8 @@ def _schema_of(spec: FieldSpec, *, required_here: bool) -> dict[str, Any]:
             out["items"] = item
         return out
     json_type = "string" if spec.kind == "date" else spec.kind
+    if spec.kind in ("integer", "number") and nullable and editor:
+        return _number_or_approximate(spec, out)
     out["type"] = [json_type, "null"] if nullable else json_type
     if spec.kind == "date":
         out["format"] = "date"
@@ -260,6 +295,26 @@ def _schema_of(spec: FieldSpec, *, required_here: bool) -> dict[str, Any]:
         if value is not None:
             out[schema_key] = value
     return out
+
+
+def _number_or_approximate(spec: FieldSpec, out: dict[str, Any]) -> dict[str, Any]:
+    """A number, or an approximate one where the owner knows only roughly: at least, at most, between."""
+    exact: dict[str, Any] = {"type": [spec.kind, "null"]}
+    for key, schema_key in (("minimum", "minimum"), ("maximum", "maximum"), ("exclusive_minimum", "exclusiveMinimum")):
+        value = getattr(spec, key)
+        if value is not None:
+            exact[schema_key] = value
+    bound = {k: v for k, v in exact.items() if k != "type"} | {"type": spec.kind}
+    approximate = {
+        "type": "object", "additionalProperties": False, "minProperties": 1, "maxProperties": 1,
+        "title": "约数 · Approximate value",
+        "description": "只知道大概时：{at_least: 1000}（至少）、{at_most: 50}（至多）或 "
+                       "{between: [2000, 3000]}（介于）。\n"
+                       "When known only roughly: {at_least: 1000}, {at_most: 50} or {between: [2000, 3000]}.",
+        "properties": {"at_least": bound, "at_most": bound,
+                       "between": {"type": "array", "items": bound, "minItems": 2, "maxItems": 2}},
+    }
+    return {**out, "anyOf": [exact, approximate]}
 
 
 _MEASURES_SCHEMA: dict[str, Any] = {
@@ -362,6 +417,13 @@ class Questionnaire:
     source: str = "<questionnaire>"
     lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     raw_sha256: str | None = None
+    not_applicable: tuple[str, ...] = ()
+    """Sections answered ``not_applicable`` (their implied answers are in :attr:`answers`)."""
+
+    @cached_property
+    def evaluation_answers(self) -> dict[str, Any]:
+        """The answers as rules read them: approximate numbers as intervals (the same dict if there are none)."""
+        return for_evaluation(self.answers)
 
     @cached_property
     def canonical_json(self) -> str:
@@ -373,7 +435,12 @@ class Questionnaire:
         return hashlib.sha256(self.canonical_json.encode("utf-8")).hexdigest()
 
     def line_of(self, path: str) -> int | None:
-        return self.lines.get(tuple(path.split(".")))
+        """The line of the answer; for an answer implied by ``section: not_applicable``, that line."""
+        parts = tuple(path.split("."))
+        line = self.lines.get(parts)
+        if line is None and parts[0] in self.not_applicable:
+            return self.lines.get(parts[:1])
+        return line
 
 
 def canonicalize(value: Any, top: bool = True) -> Any:
@@ -428,13 +495,78 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
         raise QuestionnaireInvalid([InputError(f"the questionnaire must be a mapping of sections, not {kind}",
                                                source=doc.source, line=1,
                                                hint="start from `riskassess init`")])
-    problems = [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(data)]
+    data, not_applicable = _expand_not_applicable(data, catalogue)
+    exact, problems = _take_apart_approximate(data, doc, catalogue)
+    problems += [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(exact)]
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
     if not problems:
-        problems = _consistency_problems(data, doc, catalogue, factor_ids)
+        problems = _consistency_problems(exact, doc, catalogue, factor_ids)
     if problems:
         raise QuestionnaireInvalid(problems)
-    return Questionnaire(canonicalize(data), doc.source, doc.lines)
+    return Questionnaire(canonicalize(data), doc.source, doc.lines, not_applicable=not_applicable)
+
+
+def _take_apart_approximate(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue
+                            ) -> tuple[dict[str, Any], list[RiskAssessError]]:
+    """``data`` with each approximate number replaced by its lower bound (so the schema checks the field
+    as a number), and the problems of the approximate answers themselves."""
+    problems: list[RiskAssessError] = []
+
+    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
+        problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path), hint=hint))
+
+    def walk_(node: Any, path: tuple[str | int, ...]) -> Any:
+        if isinstance(node, dict):
+            spec = catalogue.field_at(dotted(path)) if path and path[0] not in ("measures", "evidence") else None
+            if spec is not None and spec.kind in ("integer", "number") and node and set(node) <= set(APPROXIMATE_KEYS):
+                return _approximate_value(node, path, spec, fail)
+            return {k: walk_(v, (*path, k)) for k, v in node.items()}
+        return node
+
+    return walk_(data, ()), problems
+
+
+def _approximate_value(node: dict[str, Any], path: tuple[str | int, ...], spec: FieldSpec, fail: Any) -> Any:
+    """Check ``{at_least|at_most|between}`` on a numeric field; the value the schema sees in its place."""
+    hint = "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}"
+    if len(node) != 1:
+        fail(f"an approximate answer takes one of {', '.join(APPROXIMATE_KEYS)}, got {', '.join(node)}", path, hint)
+        return None
+    key, value = next(iter(node.items()))
+    bounds = value if key == "between" else [value]
+    if key == "between" and (not isinstance(value, list) or len(value) != 2):
+        fail("between needs two numbers: [LOW, HIGH]", (*path, key), hint)
+        return None
+    ok = int if spec.kind == "integer" else (int, float)
+    for b in bounds:
+        if isinstance(b, bool) or not isinstance(b, ok) or (isinstance(b, float) and not math.isfinite(b)):
+            fail(f"{key}: expected {'a whole number' if spec.kind == 'integer' else 'a number'}, got {b!r}",
+                 (*path, key), hint)
+            return None
+        if (spec.minimum is not None and b < spec.minimum) or (spec.maximum is not None and b > spec.maximum):
+            limits = f"{spec.minimum if spec.minimum is not None else '−∞'}–" \
+                     f"{spec.maximum if spec.maximum is not None else '∞'}"
+            fail(f"{key}: {b} is outside {limits}", (*path, key))
+            return None
+    if key == "between" and bounds[0] > bounds[1]:
+        fail(f"between [{bounds[0]}, {bounds[1]}]: the first bound is larger than the second", (*path, key),
+             "write the smaller number first")
+        return None
+    return bounds[0]
+
+
+def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """``land: not_applicable`` → the answers it implies; the sections said not to apply."""
+    sections = tuple(name for name, value in data.items() if value == NOT_APPLICABLE
+                     and name in catalogue.sections and catalogue.sections[name].not_applicable is not None)
+    if not sections:
+        return data, ()
+    out = dict(data)
+    for name in sections:
+        na = catalogue.sections[name].not_applicable
+        assert na is not None
+        out[name] = dict(na[1])
+    return out, sections
 
 
 def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,

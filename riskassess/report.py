@@ -47,6 +47,13 @@ _T = {
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "not_assessed": ("不适用的因素", "Factors that do not apply"),
+    "firm": ("确定", "firm"),
+    "range": ("区间", "range"),
+    "questions": ("先回答这些问题（可能改变等级）", "Answer these first (they could change the grade)"),
+    "could_lower": ("如答", "if"),
+    "at_most": ("至多", "at most"),
+    "at_least": ("至少", "at least"),
+    "not_applicable_n": ("因前提不成立而不适用的因素", "Factors whose preconditions are absent"),
 }
 _TREATED = {
     "applies": ("按适用处理（保守）", "treated as applying (conservative)"),
@@ -102,9 +109,55 @@ def _evidence(a: Assessment, f: FactorResult, lang: str) -> str:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as the owner writes it in YAML
     if isinstance(value, (list, tuple, frozenset)):
         return "[" + ", ".join(map(str, value)) + "]"
     return str(value)
+
+
+def grade_with_range(a: Assessment, stage: str, lang: str) -> str:
+    """``确定`` or ``暂定 低风险，补充缺失答案后可能为 中风险`` — never readable as final when it is not."""
+    r = a.range_dict()["initial" if stage == "initial" else "post_measure"]
+    grade = _grade(a, r["grade"], lang)
+    if r["firm"]:
+        if a.unknowns:
+            return "确定：缺失的答案无论如何补充都不会改变此等级" if lang == "zh" else \
+                "firm: no answer still missing could change it"
+        return "确定" if lang == "zh" else "firm"
+    others = [g for g in a.rule_set.grade_ids[a.rule_set.grade_ids.index(r["lowest"]):
+                                             a.rule_set.grade_ids.index(r["highest"]) + 1] if g != r["grade"]]
+    could = "、".join(_grade(a, g, lang) for g in others) if lang == "zh" else \
+        " or ".join(_grade(a, g, lang) for g in others)
+    if lang == "zh":
+        return f"暂定 {grade}，补充缺失答案后可能为 {could}"
+    return f"provisionally {grade}; once the missing answers are given it could be {could}"
+
+
+def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
+    """The decisive unanswered questions, one line each: what answering could do to the grade."""
+    rs = a.rule_set
+    out = []
+    for q in a.questions[:limit]:
+        d = a._question_dict(q)
+        title = _lab(d["title"], lang)
+        answers = "" if d["answers"] == [d["fact"]] else f" [{', '.join(d['answers'])}]"
+        if d["fact"] in rs.derived_facts:
+            answers = f" ← {', '.join(x for x in d['answers'] if not x.endswith('_share'))}"
+        low, high = d["could_lower_to"], d["could_raise_to"]
+        bits = []
+        cur = a.range_dict()
+        if rs.grade_ids.index(low["post_measure"]) < rs.grade_ids.index(cur["post_measure"]["highest"]) or \
+                rs.grade_ids.index(low["initial"]) < rs.grade_ids.index(cur["initial"]["highest"]):
+            bits.append(f"{t('could_lower', lang)} {_fmt(low['if'])} → {t('at_most', lang)} "
+                        f"{_grade(a, low['post_measure'], lang)}")
+        if rs.grade_ids.index(high["post_measure"]) > rs.grade_ids.index(cur["post_measure"]["lowest"]) or \
+                rs.grade_ids.index(high["initial"]) > rs.grade_ids.index(cur["initial"]["lowest"]):
+            bits.append(f"{t('could_lower', lang)} {_fmt(high['if'])} → {t('at_least', lang)} "
+                        f"{_grade(a, high['initial'], lang)}")
+        sep = "；" if lang == "zh" else "; "
+        out.append(f"{d['fact']} ({title}){answers}: {sep.join(bits)}")
+    return out
 
 
 def _project(a: Assessment) -> dict[str, Any]:
@@ -121,13 +174,16 @@ def markdown_report(a: Assessment, lang: str) -> str:
     out = [f"# {t('title', lang)}", ""]
     out.append(f"- {t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})")
     out.append(f"- {t('rules', lang)}: {_lab(rs.title, lang)} — `{rs.id}` {rs.version}")
-    out.append(f"- {t('initial', lang)}: **{_grade(a, a.initial_grade, lang)}**")
-    out.append(f"- {t('post', lang)}: **{_grade(a, a.post_measure_grade, lang)}**")
+    out.append(f"- {t('initial', lang)}: **{grade_with_range(a, 'initial', lang)}**")
+    out.append(f"- {t('post', lang)}: **{grade_with_range(a, 'post', lang)}**")
     d = a.decision
     if d:
         out.append(f"- {t('decision', lang)} ({t('channel', lang)} `{d['channel']}`): **{_lab(d['title'], lang)}**")
-    if a.provisional:
-        out.append(f"- ⚠ {t('provisional', lang)}")
+    questions = question_lines(a, lang)
+    if questions:
+        out += ["", f"### {t('questions', lang)}", ""]
+        out += [f"{i}. {line}" for i, line in enumerate(questions, 1)]
+        out.append("")
     out.append(f"- {t('record', lang)}: `{a.record_id}`")
     out += ["", f"## {t('factors', lang)}", ""]
     out.append(f"| {t('factor', lang)} | {t('category', lang)} | {t('case', lang)} | {t('before', lang)} | "
@@ -238,17 +294,23 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         style = _GRADE_STYLE.get(round(idx * 2 / max(1, len(rs.grades) - 1)), "bold")
         return Text(_grade(a, grade_id, lang), style=style)
 
+    note_style = "yellow" if a.provisional else "dim"
     head = Text.assemble(f"{t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})\n",
                          f"{t('rules', lang)}: {rs.id} {rs.version}\n",
                          f"{t('initial', lang)}: ", styled(a.initial_grade), "\n",
-                         f"{t('post', lang)}: ", styled(a.post_measure_grade))
+                         Text(f"  {grade_with_range(a, 'initial', lang)}\n", style=note_style),
+                         f"{t('post', lang)}: ", styled(a.post_measure_grade), "\n",
+                         Text(f"  {grade_with_range(a, 'post', lang)}", style=note_style))
     d = a.decision
     if d:
         head.append(f"\n{t('decision', lang)} [{d['channel']}]: ")
-        head.append(_lab(d["title"], lang), style="bold")
-    if a.provisional:
-        head.append(f"\n⚠ {t('provisional', lang)}", style="yellow")
-    console.print(Panel(head, title=t("title", lang), expand=False))
+        head.append(_lab(d["title"], lang), style="bold yellow" if d["code"] == "pending" else "bold")
+    console.print(Panel(head, title=t("title", lang), expand=False), soft_wrap=False)  # wrap inside the box
+    questions = question_lines(a, lang)
+    if questions:
+        console.print(Text(t("questions", lang), style="bold yellow"))
+        for i, question in enumerate(questions, 1):
+            console.print(f"  {i}. {question}", markup=False, style="yellow")
 
     applicable = a.applicable()
     console.print(Text(f"{t('factors', lang)} ({len(applicable)}/{len(a.factors)})", style="bold"))
@@ -267,6 +329,9 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         case = next(c for c in f.cases if c.id == f.case)
         for leaf in case.leaves:
             console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")
+    absent = [f for f in a.factors if f.applicability == "false"]
+    if absent:
+        console.print(Text(f"{t('not_applicable_n', lang)} ({len(absent)})", style="dim"))
     fired = [o for o in a.overrides if o.fired]
     if fired:
         console.print(Text(t("overrides", lang), style="bold"))

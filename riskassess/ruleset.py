@@ -507,7 +507,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                        else "assume_no_match") for f in factors) + \
         tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
-    program = compile_program(rules, contributions.operators, derived_fns, data["id"])
+    approximable = frozenset(leaf.fact for leaf in parser.leaves
+                             if (ft := catalogue.fact_type(leaf.fact)) is not None and ft.kind in ("integer", "number"))
+    program = compile_program(rules, contributions.operators, derived_fns, data["id"], approximable)
 
     return RuleSet(
         id=data["id"], version=data["version"], title=Label(**data["title"]),

@@ -69,7 +69,7 @@ def test_fail_on_passes_for_low(capsys):
 def test_fail_on_unknown_grade(capsys):
     code, _, err = run(capsys, "evaluate", str(LOW), "--fail-on", "severe")
     assert code == ExitCode.INPUT_ERROR
-    assert "--fail-on 'severe' is not a grade of cn-ndrc-2012; grades: low, medium, high" in err
+    assert "--fail-on 'severe': expected a grade (low, medium, high), worst:GRADE or provisional" in err
 
 
 def test_input_error_exit_code_message_and_no_output_file(tmp_path, capsys):
@@ -118,17 +118,22 @@ def test_init_template_validates_and_is_not_overwritten(tmp_path, capsys):
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=questionnaire.schema.json\n")
     schema = json.loads((tmp_path / "questionnaire.schema.json").read_text(encoding="utf-8"))
-    households = schema["properties"]["land"]["properties"]["households_relocated"]
+    land = schema["properties"]["land"]
+    households = land["anyOf"][0]["properties"]["households_relocated"]
     assert households["title"] == "搬迁户数 · Households relocated"
+    assert land["anyOf"][1]["const"] == "not_applicable"  # the one-line "this section does not apply"
+    assert {"at_least", "between"} <= set(households["anyOf"][1]["properties"])  # approximate answers
     assert "# 搬迁户数" in text
     assert "households_relocated: ~" in text
     code, out, _ = run(capsys, "validate", str(path))
     assert code == 0 and "unanswered (unknown)" in out
+    assert "provisionally Low risk; once the missing answers are given it could be Medium risk or High risk" in out
+    assert "Answer these first" in out
     code, _, err = run(capsys, "init", str(path))
     assert code == ExitCode.INPUT_ERROR and "file exists" in err
     # evaluating the empty template is allowed and provisional, never silently low
     code, out, _ = run(capsys, "evaluate", str(path), "--lang", "en")
-    assert code == 0 and "Provisional" in out
+    assert code == 0 and "provisionally Low risk" in out and "Answer these first" in out
 
 
 def test_schema_commands(capsys):

@@ -245,7 +245,7 @@ def test_decide_on_unvalidated_wrong_types_names_the_condition(engine, national)
     from riskassess import EvaluationError
     with pytest.raises(EvaluationError) as err:
         engine.decide(national, {"land": {"households_relocated": "250"}})
-    assert err.value.field == "cn.policy.no_hearing case 1"
+    assert err.value.field == "cn.land.relocation_scale case 1"
     assert "land.households_relocated = '250' (str)" in err.value.message
     with pytest.raises(EvaluationError, match="section 'labor' is list, not a mapping of answers"):
         engine.decide(national, {"labor": [1]})

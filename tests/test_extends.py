@@ -102,10 +102,10 @@ def test_verify_names_a_changed_parent(tmp_path, capsys):
     assert run_cli(capsys, "evaluate", str(EXAMPLES / "low-urban-road.yaml"), "--rules", str(child),
                    "--out", str(rec))[0] == ExitCode.OK
     assert json.loads(rec.read_text())["rule_sets"][1]["id"] == "cn-ndrc-2012"
-    (parent_dir / "ruleset.yaml").write_text(original.replace("version: 0.2.0", "version: 0.2.1"), encoding="utf-8")
+    (parent_dir / "ruleset.yaml").write_text(original.replace("version: 0.3.0", "version: 0.3.1"), encoding="utf-8")
     code, out, _ = run_cli(capsys, "verify", str(rec), "--rules", str(child))
     assert code == ExitCode.NOT_REPRODUCED
-    assert "rule files: cn-ndrc-2012 (extended by city-demo) changed: version 0.2.0 → 0.2.1" in out
+    assert "rule files: cn-ndrc-2012 (extended by city-demo) changed: version 0.3.0 → 0.3.1" in out
 
 
 def test_lint_an_extending_pack_checks_what_it_adds(engine, tmp_path):

@@ -151,11 +151,10 @@ def test_partial_survey_counts_are_checked(engine, national):
 
 def test_declared_missing_policy_on_a_missing_answer_is_reported(engine, national):
     answers = base_questionnaire()
-    answers["public"]["hearing_held"] = False
-    del answers["land"]["households_relocated"]
+    answers["labor"]["layoffs"] = 5  # staff_before_layoffs left out: the share is unknown
     a = engine.assess(engine.questionnaire(answers, national), national)
-    entry = next(u for u in a.unknowns if u["fact"] == "land.households_relocated")
-    assert {"rule": "cn.policy.no_hearing", "leaf_treated_as": "false"} in entry["declared"]
+    entry = next(u for u in a.unknowns if u["fact"] == "derived.layoff_share")
+    assert {"rule": "cn.labor.layoffs", "leaf_treated_as": "false"} in entry["declared"]
 
 
 def test_integral_float_levels_are_read_as_levels(make_rules):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..approximate import add, clip, divide
 from ..hookspecs import DerivedFact, FactType, Label, hookimpl
 
 _SHARE = FactType("number", None, 0, 1)
@@ -29,7 +30,7 @@ def _survey_ratio(numerator: str, denominator: str, published: str | None = None
         top, bottom = survey.get(numerator), survey.get(denominator)
         if top is None or not bottom:
             return survey.get(published) if published else None
-        return top / bottom
+        return clip(divide(top, bottom), 1.0)
     return compute
 
 
@@ -39,7 +40,7 @@ def _coverage(q: Mapping[str, Any]) -> float | None:
     population = public.get("affected_population")
     if valid is None or not population:
         return None
-    return min(valid / population, 1.0)
+    return clip(divide(valid, population), 1.0)
 
 
 def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
@@ -49,8 +50,8 @@ def _support_incl_conditional(q: Mapping[str, Any]) -> float | None:
         shares = survey.get("support_share"), survey.get("conditional_share")
         if None in shares:
             return None
-        return min(shares[0] + shares[1], 1.0)  # type: ignore[operator]
-    return (support + conditional) / valid
+        return clip(add(shares[0], shares[1]), 1.0)
+    return clip(divide(add(support, conditional), valid), 1.0)
 
 
 def _layoff_share(q: Mapping[str, Any]) -> float | None:
@@ -58,7 +59,7 @@ def _layoff_share(q: Mapping[str, Any]) -> float | None:
     layoffs, staff = labor.get("layoffs"), labor.get("staff_before_layoffs")
     if layoffs is None or not staff:
         return None
-    return min(layoffs / staff, 1.0)
+    return clip(divide(layoffs, staff), 1.0)
 
 
 DERIVED = (
