@@ -40,7 +40,8 @@ from riskassess.yamlfile import load_yaml  # noqa: E402
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "results" / "latest.md"
 SCALES = (1, 2, 5, 10)  # copies of the 60 factors: 60, 120, 300, 600
-TARGETS = {"decide": 3.0, "trace": 6.0, "assess_per_s": 5000.0, "load_ms": 20.0}
+TARGETS = {"decide": 3.0, "trace": 6.0, "assess_per_s": 5000.0, "load_ms": 20.0, "questions_ms": 20.0}
+CALIBRATION = HERE.parent / "calibration" / "cases"
 
 clock = time.perf_counter_ns
 Round = dict[str, float]
@@ -106,6 +107,11 @@ class Bench:
             self.rs.program.trace(q)
         for q in self.questionnaires[:20]:
             json.dumps(self.engine.assess(q, self.rs).record())
+        # The national pack on the calibration set: sparse questionnaires as owners write them.
+        self.national = self.engine.rule_set("cn-ndrc-2012")
+        self.sparse = [self.engine.read_questionnaire(p, self.national) for p in sorted(CALIBRATION.glob("*.yaml"))]
+        for q in self.sparse:
+            _ = self.engine.assess(q, self.national).questions
         self.setup_s = time.perf_counter() - t0
 
     # -- tasks: each returns {metric: value} for this round ---------------------------
@@ -152,6 +158,20 @@ class Bench:
         self.record_bytes = size / n
         return {f"{k}_us": v / n / 1e3 for k, v in tot.items()}
 
+    def t_sparse(self) -> Round:
+        """National pack, calibration questionnaires: assessment with its grade range; decisive questions."""
+        engine, rs = self.engine, self.national
+        ranged = time_each(lambda q: engine.assess(q, rs).grade_range, self.sparse)
+        times = []
+        for q in self.sparse:
+            a = engine.assess(q, rs)
+            _ = a.grade_range
+            t0 = clock()
+            _ = a.questions
+            times.append((clock() - t0) / 1e6)
+        return {"sparse_range_us": ranged, "questions_ms": statistics.median(times),
+                "questions_max_ms": max(times)}
+
     def t_validate(self) -> Round:
         engine, rs = self.engine, self.rs
         return {"validate_us": time_each(lambda d: engine.questionnaire(d, rs), self.docs)}
@@ -185,7 +205,7 @@ class Bench:
 
     def tasks(self) -> list[Callable[[], Round]]:
         return [self.t_ref, self.t_decide, self.t_trace, self.t_assess_record, self.t_assess_parts,
-                self.t_validate, self.t_load, self.t_scaling]
+                self.t_sparse, self.t_validate, self.t_load, self.t_scaling]
 
 
 # ----------------------------------------------------------------------------- report
@@ -299,6 +319,12 @@ def report(b: Bench, rounds: list[Round], cpu: int | None, wall_s: float) -> str
              f"{fnum(med(rounds, 'record_id_us'))} µs | | {fx(ratio(rounds, 'record_id_us', 'ref_us'))} | | |")
     L.append(f"| full record: `json.dumps(assessment.record())` ({b.record_bytes / 1024:.0f} KB) | "
              f"{fnum(med(rounds, 'record_json_us'))} µs | | {fx(ratio(rounds, 'record_json_us', 'ref_us'))} | | |")
+    sr, qm = med(rounds, "sparse_range_us"), med(rounds, "questions_ms")
+    L.append(f"| national pack, {len(b.sparse)} sparse calibration questionnaires: `engine.assess(q, rs).grade_range` "
+             f"| {fnum(sr)} µs ({1e6 / sr:,.0f}/s) | | {fx(ratio(rounds, 'sparse_range_us', 'ref_us'))} | | |")
+    L.append(f"| ↳ decisive questions: `assessment.questions` (median over questionnaires; max "
+             f"{fnum(med(rounds, 'questions_max_ms'))} ms) | {fnum(qm)} ms | | | ≤ {TARGETS['questions_ms']:.0f} ms | "
+             f"{ok if qm <= TARGETS['questions_ms'] else no} |")
     L.append(f"| input parsing: `engine.questionnaire(dict, rule_set)` (schema validation + canonical form) | "
              f"{fnum(med(rounds, 'validate_us'))} µs/q | | {fx(ratio(rounds, 'validate_us', 'ref_us'))} | | |")
     L.append("")

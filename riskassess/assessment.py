@@ -27,7 +27,7 @@ from .conditions import OUTCOME_TEXT
 from .counting import counted_factors
 from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
-from .grading import Effects, measure_effects
+from .grading import Effects
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
 from .questions import Question, decisive_questions
@@ -200,18 +200,23 @@ class Assessment:
     # -- how sure the grade is ------------------------------------------------------------
     @cached_property
     def _open_world(self) -> tuple[list[Any], list[Any]]:
+        if not self.questionnaire.approximate and None not in self.fact_values:
+            # Every fact the rules read is answered: the open world is the trace itself.
+            return list(self.case_values), list(self.guard_values)
         return possible_outcomes(self.rule_set, self.questionnaire.evaluation_answers)
 
     @cached_property
     def _effects(self) -> Effects:
-        return measure_effects(self.rule_set, self.questionnaire.answers)
+        return self.outcome.effects
 
     @cached_property
     def grade_range(self) -> GradeRange:
         """The grades the unknown answers could still lead to (see :mod:`riskassess.grade_range`)."""
         cases, guards = self._open_world
-        found = grade_range(self.rule_set, cases, guards, self._effects)
         o = self.outcome
+        if None not in cases and None not in guards:  # nothing the missing answers could change
+            return GradeRange((o.initial, o.initial), (o.post, o.post))
+        found = grade_range(self.rule_set, cases, guards, self._effects)
         if not (found.initial[0] <= o.initial <= found.initial[1] and found.post[0] <= o.post <= found.post[1]):
             raise AssertionError("the headline grade lies outside its range")  # a bug, never input
         return found
@@ -419,7 +424,8 @@ def _override_dict(o: OverrideResult) -> dict[str, Any]:
 
 def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
     from .plugins import engine_version
-    return Assessment(rs, q, outcome, rs.program.trace(q.evaluation_answers), engine_version(), engine.plugins_for(rs))
+    program = rs.program.approximate() if q.approximate else rs.program
+    return Assessment(rs, q, outcome, program.trace(q.evaluation_answers), engine_version(), engine.plugins_for(rs))
 
 
 def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
@@ -435,7 +441,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
                     for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}
-    effects = _measure_ids(rs, q.answers)
+    effects = _measure_ids(outcome)
     counted_initial = {f.index for f in counted_factors(rs, outcome.initial_factors)}
     nf = len(rs.factors)
     factors = []
@@ -515,8 +521,8 @@ def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = T
     return None, hinged
 
 
-def _measure_ids(rs: RuleSet, answers: Mapping[str, Any]) -> dict[int, tuple[str, ...]]:
-    return {fi: ids for fi, (_, _, _, ids) in measure_effects(rs, answers).items()}
+def _measure_ids(outcome: Outcome) -> dict[int, tuple[str, ...]]:
+    return {fi: ids for fi, (_, _, _, ids) in outcome.effects.items()}
 
 
 def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorResult],

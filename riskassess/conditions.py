@@ -282,6 +282,16 @@ class Program:
     possible: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
     """``possible(q)`` → (case outcomes, guard outcomes) with every missing answer unknown (open world):
     what the answers still to be given could make of each case. See :mod:`riskassess.grade_range`."""
+    approximate_factory: Callable[[], Program] | None = None
+    _approximate: Program | None = None
+
+    def approximate(self) -> Program:
+        """The variant that reads approximate answers (intervals); compiled on first use."""
+        if self.approximate_factory is None:
+            return self
+        if self._approximate is None:
+            self._approximate = self.approximate_factory()
+        return self._approximate
 
 
 class _Builder:
@@ -430,39 +440,62 @@ class _Builder:
 def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
                     derived: Mapping[str, Callable[[Any], Any]], name: str,
                     approximable: frozenset[str] = frozenset()) -> Program:
-    """Compile the rules (factors, then overrides) of one rule set."""
+    """Compile the rules (factors, then overrides) of one rule set.
+
+    ``decide`` and ``trace`` read exact answers; their variants for approximate answers
+    (:meth:`Program.approximate`) are compiled on first use, so the common case pays nothing.
+    """
     facts: list[str] = []
     for rule in rules:
         for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases):
             for leaf in node.leaves():
                 if leaf.fact not in facts:
                     facts.append(leaf.fact)
-    b = _Builder(operators, derived, approximable=approximable)
-    fetch = b.fetch_statements(facts)
+    offsets = []
+    count = 0
+    for rule in rules:
+        offsets.append(count)
+        count += len(rule.cases)
+    program = Program(tuple(facts), _compile_decide(rules, operators, derived, name, facts, frozenset()),
+                      _compile_trace(rules, operators, derived, name, facts, frozenset()), tuple(offsets),
+                      _compile_possible(rules, operators, derived, name, facts, approximable))
+    if approximable:
+        program.approximate_factory = lambda: Program(
+            tuple(facts), _compile_decide(rules, operators, derived, name, facts, approximable),
+            _compile_trace(rules, operators, derived, name, facts, approximable), tuple(offsets), program.possible)
+    return program
 
-    # ---- decide(q) -> (factor payloads, override payloads, rules whose outcome hinged on an unknown)
-    body: list[ast.stmt] = list(fetch)
+
+def _compile_decide(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                    derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                    approximable: frozenset[str]) -> Any:
+    """``decide(q)`` → (factor payloads, override payloads, rules whose outcome hinged on an unknown)."""
+    b = _Builder(operators, derived, approximable=approximable)
+    body: list[ast.stmt] = b.fetch_statements(facts)
     for lst, app in (("m", "ma"), ("o", "oa"), ("unk", "ua")):
         body.append(ast.Assign([b.name(lst, ast.Store())], ast.List([], ast.Load())))
         body.append(ast.Assign([b.name(app, ast.Store())], ast.Attribute(b.name(lst), "append", ast.Load())))
     for r, rule in enumerate(rules):
         body.extend(_guarded(b, rule, r))
     body.append(ast.Return(ast.Tuple([b.name("m"), b.name("o"), b.name("unk")], ast.Load())))
-    decide = _function(b, "decide", body, name)
+    return _function(b, "decide", body, name)
 
-    # ---- trace(q) -> (fact values, leaf outcomes, case outcomes)
+
+def _all_leaves(rules: Sequence[Rule]) -> list[Leaf]:
+    return [leaf for rule in rules
+            for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases) for leaf in node.leaves()]
+
+
+def _compile_trace(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                   derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                   approximable: frozenset[str]) -> Any:
+    """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes)."""
     t = _Builder(operators, derived, approximable=approximable)
     tbody: list[ast.stmt] = t.fetch_statements(facts)
-    leaves = [leaf for rule in rules
-              for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases) for leaf in node.leaves()]
+    leaves = _all_leaves(rules)
     for leaf in leaves:
         tbody.append(ast.Assign([t.name(f"l{leaf.index}", ast.Store())], t.leaf_expr(leaf)))
-    case_exprs: list[ast.expr] = []
-    offsets = []
-    for rule in rules:
-        offsets.append(len(case_exprs))
-        for case in rule.cases:
-            case_exprs.append(t.node_expr(case, lambda leaf: t.name(f"l{leaf.index}")))
+    case_exprs = [t.node_expr(case, lambda leaf: t.name(f"l{leaf.index}")) for rule in rules for case in rule.cases]
     guard_exprs = [t.node_expr(rule.guard, lambda leaf: t.name(f"l{leaf.index}")) if rule.guard is not None
                    else ast.Constant(True) for rule in rules]
     tbody.append(ast.Return(ast.Tuple([
@@ -471,20 +504,23 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
         ast.Tuple(case_exprs, ast.Load()),
         ast.Tuple(guard_exprs, ast.Load()),
     ], ast.Load())))
-    trace = _function(t, "trace", tbody, name)
+    return _function(t, "trace", tbody, name)
 
-    # ---- possible(q) -> (case outcomes, guard outcomes), every missing answer unknown
+
+def _compile_possible(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                      derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                      approximable: frozenset[str]) -> Any:
+    """``possible(q)`` → (case outcomes, guard outcomes), every missing answer unknown."""
     w = _Builder(operators, derived, open_world=True, approximable=approximable)
     wbody: list[ast.stmt] = w.fetch_statements(facts)
-    for leaf in leaves:
+    for leaf in _all_leaves(rules):
         wbody.append(ast.Assign([w.name(f"l{leaf.index}", ast.Store())], w.leaf_expr(leaf)))
     wcases = [w.node_expr(case, lambda leaf: w.name(f"l{leaf.index}")) for rule in rules for case in rule.cases]
     wguards = [w.node_expr(rule.guard, lambda leaf: w.name(f"l{leaf.index}")) if rule.guard is not None
                else ast.Constant(True) for rule in rules]
     wbody.append(ast.Return(ast.Tuple([ast.Tuple(wcases, ast.Load()), ast.Tuple(wguards, ast.Load())],
                                       ast.Load())))
-    possible = _function(w, "possible", wbody, name)
-    return Program(tuple(facts), decide, trace, tuple(offsets), possible)
+    return _function(w, "possible", wbody, name)
 
 
 def _interval_test(python_op: str | None, operand: Any) -> Callable[[Interval], bool | None]:

@@ -17,7 +17,7 @@ import pluggy
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
 from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
-from .grading import after_measures, grades_by_method, measure_effects
+from .grading import Effects, after_measures, grades_by_method, measure_effects
 from .hookspecs import ScoredFactor
 from .plugins import Contributions, build_plugin_manager
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
@@ -41,6 +41,7 @@ class Outcome:
     initial_by_method: tuple[int, ...]
     post_by_method: tuple[int, ...]
     floor: int
+    effects: Effects
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -62,7 +63,8 @@ class Outcome:
         return bool(self.unknown_rules)
 
 
-def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire") -> Outcome:
+def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire", *,
+           approximate: bool = False) -> Outcome:
     """Grade ``answers`` (a canonical questionnaire mapping) without building a trace.
 
     This is the hot path: one call of the compiled conditions, the scoring
@@ -70,8 +72,9 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     Raises :class:`InputError` when a factor declared ``on_unknown: refuse`` met
     a missing answer, and a located error when a condition fails.
     """
+    program = rule_set.program.approximate() if approximate else rule_set.program
     try:
-        matched, fired, unknown = rule_set.program.decide(answers)
+        matched, fired, unknown = program.decide(answers)
     except Exception as exc:
         raise _located(rule_set, answers, exc) from exc
     if unknown:
@@ -88,13 +91,14 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     post_factors = matched
     post_by = initial_by
     post = initial
+    effects: Effects = {}
     if answers.get("measures"):
         effects = measure_effects(rule_set, answers)
         if effects:
             post_factors = after_measures(rule_set, matched, effects)
             post_by = grades_by_method(rule_set, post_factors)
             post = max(max(post_by), floor)
-    return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor)
+    return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor, effects)
 
 
 def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int], source: str) -> None:
@@ -262,7 +266,8 @@ class Engine:
 
     def assess(self, questionnaire: Questionnaire, rule_set: RuleSet) -> Assessment:
         """Evaluate fully: grades, every factor with its condition-level trace, and the record."""
-        outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source)
+        outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source,
+                         approximate=questionnaire.approximate)
         assessment = build_assessment(self, rule_set, questionnaire, outcome)
         try:
             self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)

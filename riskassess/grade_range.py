@@ -49,53 +49,66 @@ def possible_outcomes(rule_set: RuleSet, answers: Any) -> tuple[list[Any], list[
     return list(cases), list(guards)
 
 
+#: What one rule contributes to the range: (weakest factor or None, strongest or None, floor if it must fire,
+#: floor if it may fire); for a factor the floors are 0, for an override the factors are None.
+Contribution = tuple[ScoredFactor | None, ScoredFactor | None, int, int]
+_NOTHING: Contribution = (None, None, 0, 0)
+
+
 def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], effects: Effects) -> GradeRange:
     """The range from open-world outcomes (see :func:`possible_outcomes`) and the counted measures."""
-    low: list[ScoredFactor] = []
-    high: list[ScoredFactor] = []
-    floor_low = floor_high = 0
+    return range_of(rule_set, contributions(rule_set, cases, guards), effects)
+
+
+def contributions(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any]) -> list[Contribution]:
+    return [contribution(rule_set, r, cases, guards) for r in range(len(rule_set.rules))]
+
+
+def contribution(rule_set: RuleSet, r: int, cases: Sequence[Any], guards: Sequence[Any]) -> Contribution:
+    """What rule ``r`` can add to the most and the least favourable completion."""
+    guard = guards[r]
+    if guard is False:
+        return _NOTHING
+    rule = rule_set.rules[r]
+    offset = rule_set.program.case_offsets[r]
+    possible = []
+    none_possible = True
+    for k in range(len(rule.cases)):
+        value = cases[offset + k]
+        if value is False:
+            continue
+        possible.append(k)
+        if value is True and guard is True:
+            none_possible = False
+            break
+    if not possible:
+        return _NOTHING
     nf = len(rule_set.factors)
-    offsets = rule_set.program.case_offsets
-    grid = rule_set.grid
-    risk_points = rule_set.points_mean_risk
-    for r, rule in enumerate(rule_set.rules):
-        guard = guards[r]
-        if guard is False:
-            continue
-        offset = offsets[r]
-        possible = []
-        none_possible = True
-        for k in range(len(rule.cases)):
-            value = cases[offset + k]
-            if value is False:
-                continue
-            possible.append(k)
-            if value is True and guard is True:
-                none_possible = False
-                break
-        if not possible:
-            continue
-        if r >= nf:
-            floor = rule_set.overrides[r - nf].floor
-            floor_high = max(floor_high, floor)
-            if not none_possible:
-                floor_low = max(floor_low, floor)
-            continue
-        payloads = rule.payloads
-        if len(possible) == 1:
-            high.append(payloads[possible[0]])
-            if not none_possible:
-                low.append(payloads[possible[0]])
-            continue
-        options = [payloads[k] for k in possible]
-        high.append(_bound(options, max, grid, risk_points))
-        if not none_possible:
-            low.append(_bound(options, min, grid, risk_points))
-    initial = (overall(rule_set, low, floor_low), overall(rule_set, high, floor_high))
+    if r >= nf:
+        floor = rule_set.overrides[r - nf].floor
+        return None, None, 0 if none_possible else floor, floor
+    payloads = rule.payloads
+    if len(possible) == 1:
+        only = payloads[possible[0]]
+        return None if none_possible else only, only, 0, 0
+    options = [payloads[k] for k in possible]
+    high = _bound(options, max, rule_set.grid, rule_set.points_mean_risk)
+    return None if none_possible else _bound(options, min, rule_set.grid, rule_set.points_mean_risk), high, 0, 0
+
+
+def range_of(rule_set: RuleSet, parts: Sequence[Contribution], effects: Effects) -> GradeRange:
+    """Grade the weakest and the strongest completion, before and after measures."""
+    low = [c[0] for c in parts if c[0] is not None]
+    high = [c[1] for c in parts if c[1] is not None]
+    floor_low = max(c[2] for c in parts)
+    floor_high = max(c[3] for c in parts)
+    same = floor_low == floor_high and low == high
+    lowest = overall(rule_set, low, floor_low)
+    initial = (lowest, lowest if same else overall(rule_set, high, floor_high))
     if not effects:
         return GradeRange(initial, initial)
-    post = (overall(rule_set, after_measures(rule_set, low, effects), floor_low),
-            overall(rule_set, after_measures(rule_set, high, effects), floor_high))
+    lowest = overall(rule_set, after_measures(rule_set, low, effects), floor_low)
+    post = (lowest, lowest if same else overall(rule_set, after_measures(rule_set, high, effects), floor_high))
     return GradeRange(initial, post)
 
 

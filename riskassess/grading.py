@@ -18,6 +18,7 @@ from .hookspecs import ScoredFactor
 if TYPE_CHECKING:
     from .ruleset import RuleSet
 
+_ZERO = Fraction(0)
 #: factor index → (probability change, impact change, points change, measure ids)
 Effects = dict[int, tuple[int, int, Fraction, tuple[str, ...]]]
 
@@ -32,11 +33,11 @@ def measure_effects(rule_set: RuleSet, answers: Mapping[str, Any]) -> Effects:
             continue
         effect = m.get("effect") or {}
         dp, di = effect.get("probability", 0), effect.get("impact", 0)
-        dpts = Fraction(str(effect.get("points", 0)))
+        dpts = _ZERO if "points" not in effect else Fraction(str(effect["points"]))
         for fid in dict.fromkeys(m.get("addresses") or ()):  # a factor named twice counts once
             fi = index.get(fid)
             if fi is not None:
-                acc = sums.setdefault(fi, [0, 0, Fraction(0), []])
+                acc = sums.setdefault(fi, [0, 0, _ZERO, []])
                 acc[0] += dp
                 acc[1] += di
                 acc[2] += dpts

@@ -425,6 +425,11 @@ class Questionnaire:
         """The answers as rules read them: approximate numbers as intervals (the same dict if there are none)."""
         return for_evaluation(self.answers)
 
+    @property
+    def approximate(self) -> bool:
+        """True when some answer is approximate (``{at_least: …}``…)."""
+        return self.evaluation_answers is not self.answers
+
     @cached_property
     def canonical_json(self) -> str:
         return canonical_json(self.answers)

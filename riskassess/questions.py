@@ -14,8 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .approximate import Interval
 from .conditions import Leaf, evaluate_open
-from .grade_range import GradeRange, grade_range
+from .grade_range import GradeRange, contribution, contributions, range_of
 from .grading import Effects
 
 if TYPE_CHECKING:
@@ -55,17 +56,29 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
     if current.firm:
         return []
     readers = _readers(rule_set)
+    base = contributions(rule_set, cases, guards)
     out = []
     for order, (fact, rules) in enumerate(readers.items()):
-        if facts.get(fact) is not None:
+        known = facts.get(fact)
+        if known is not None and not isinstance(known, Interval):
             continue
         results = []
+        seen: dict[tuple[Any, ...], GradeRange] = {}
+        trial_cases, trial_guards = list(cases), list(guards)
         for value in candidates(rule_set, fact):
-            trial_cases, trial_guards = list(cases), list(guards)
+            if isinstance(known, Interval) and not known.contains(value):
+                continue  # an approximate answer is narrowed, not contradicted
             probe = {**facts, fact: value}
             for r in rules:
                 _rejudge(rule_set, r, probe, trial_cases, trial_guards)
-            results.append((grade_range(rule_set, trial_cases, trial_guards, effects), value))
+            changed = tuple(contribution(rule_set, r, trial_cases, trial_guards) for r in rules)
+            found = seen.get(changed)
+            if found is None:
+                trial = list(base)
+                for r, c in zip(rules, changed, strict=True):
+                    trial[r] = c
+                found = seen[changed] = range_of(rule_set, trial, effects)
+            results.append((found, value))
         if not results:
             continue
         best, best_value = min(results, key=lambda rv: (rv[0].post[1], rv[0].initial[1]))
