@@ -500,7 +500,7 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
         raise QuestionnaireInvalid([InputError(f"the questionnaire must be a mapping of sections, not {kind}",
                                                source=doc.source, line=1,
                                                hint="start from `riskassess init`")])
-    data, not_applicable = _expand_not_applicable(data, catalogue)
+    data, not_applicable = _expand_not_applicable(data, catalogue, doc)
     exact, problems = _take_apart_approximate(data, doc, catalogue)
     problems += [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(exact)]
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
@@ -523,7 +523,11 @@ def _take_apart_approximate(data: dict[str, Any], doc: YamlDocument, catalogue: 
     def walk_(node: Any, path: tuple[str | int, ...]) -> Any:
         if isinstance(node, dict):
             spec = catalogue.field_at(dotted(path)) if path and path[0] not in ("measures", "evidence") else None
-            if spec is not None and spec.kind in ("integer", "number") and node and set(node) <= set(APPROXIMATE_KEYS):
+            if spec is not None and spec.kind in ("integer", "number"):
+                if not node or not set(node) <= set(APPROXIMATE_KEYS):
+                    fail(f"expected a number or an approximate answer, got keys {', '.join(map(str, node)) or 'none'}",
+                         path, "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}, or ~ for unknown")
+                    return None
                 return _approximate_value(node, path, spec, fail)
             return {k: walk_(v, (*path, k)) for k, v in node.items()}
         return node
@@ -560,10 +564,18 @@ def _approximate_value(node: dict[str, Any], path: tuple[str | int, ...], spec: 
     return bounds[0]
 
 
-def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue) -> tuple[dict[str, Any], tuple[str, ...]]:
+def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc: YamlDocument
+                           ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """``land: not_applicable`` → the answers it implies; the sections said not to apply."""
     sections = tuple(name for name, value in data.items() if value == NOT_APPLICABLE
                      and name in catalogue.sections and catalogue.sections[name].not_applicable is not None)
+    for name, value in data.items():
+        if value == NOT_APPLICABLE and name not in sections and name in catalogue.sections:
+            allowed = [n for n, spec in catalogue.sections.items() if spec.not_applicable is not None]
+            raise QuestionnaireInvalid([InputError(
+                f"section {name!r} cannot be not_applicable; only {', '.join(allowed)} can", source=doc.source,
+                line=doc.line_of((name,)), field=name,
+                hint=f"answer the fields of {name}, or leave the section out while they are unknown")])
     if not sections:
         return data, ()
     out = dict(data)

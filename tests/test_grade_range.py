@@ -1,0 +1,195 @@
+"""Grades on questionnaires as owners write them: applicability, the grade range, firmness,
+the questions that decide it, approximate answers and sections that do not apply."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskassess.questionnaire import QuestionnaireInvalid
+
+from riskassess.errors import ExitCode
+
+from .conftest import base_questionnaire, run_cli, write_yaml
+
+
+def sparse_road(**sections):
+    """A road resurfacing as its owner writes it: about a dozen obvious answers."""
+    answers = {
+        "format_version": 1,
+        "project": {"id": "R-1", "name": "县道路面大修", "type": "transport", "channel": "provincial",
+                    "location": {"province": "江苏省"}, "investment_10k_cny": 3000, "funding_secured": True},
+        "land": {"expropriated_area_mu": 0, "households_relocated": 0},
+        "environment": {"nimby_type": "none"},
+        "public": {"survey": {"issued": 210, "valid": 200, "support": 190, "conditional": 6, "oppose": 4}},
+    }
+    answers.update(sections)
+    return answers
+
+
+def assess(engine, national, answers):
+    return engine.assess(engine.questionnaire(answers, national), national)
+
+
+def test_sparse_road_resurfacing_is_low_with_its_range_and_the_questions_that_decide_it(engine, national):
+    a = assess(engine, national, sparse_road())
+    assert (a.initial_grade, a.post_measure_grade) == ("low", "low")
+    r = a.range_dict()
+    assert r["post_measure"] == {"grade": "low", "lowest": "low", "highest": "high", "firm": False}
+    assert a.provisional and not a.firm
+    # never "approvable" as if decided: the decision waits for the answers that could change it
+    assert a.decision["code"] == "pending" and a.decision["headline_code"] == "approvable"
+    assert a.decision["title"]["zh"].startswith("待补充答案后确定（按现有答案暂定为：可予审批")
+    facts = [q.fact for q in a.questions]
+    assert "order.largest_incident_size" in facts and "order.extreme_act_threat" in facts
+    record = a.record()["result"]
+    assert record["range"] == r and record["firm"] is False
+    assert record["decisive_questions"][0]["could_raise_to"]["initial"] == "high"
+
+
+def test_forced_demolition_does_not_apply_without_relocation_and_the_record_says_why(engine, national):
+    a = assess(engine, national, sparse_road())
+    f = next(f for f in a.factors if f.id == "cn.land.forced_demolition")
+    assert not f.applies and f.applicability == "false"
+    (why,) = f.not_applicable_because
+    assert (why.fact, why.actual, why.op, why.operand) == ("land.households_relocated", 0, "gte", 1)
+    entry = next(x for x in a.record()["result"]["factors"] if x["id"] == "cn.land.forced_demolition")
+    assert entry["applicability"]["outcome"] == "false"
+    assert entry["applicability"]["leaves"][0]["answer_line"] is None  # an in-memory questionnaire has no lines
+
+
+def test_collective_land_does_not_apply_when_no_land_is_taken(engine, national):
+    a = assess(engine, national, sparse_road())
+    assert not any(f.applies for f in a.factors if f.id.startswith("cn.land."))
+
+
+def test_section_not_applicable_in_one_line_implies_its_answers_and_points_at_its_line(tmp_path, engine, national):
+    answers = sparse_road(land="not_applicable", labor="not_applicable")
+    path = write_yaml(tmp_path / "q.yaml", answers)
+    q = engine.read_questionnaire(path, national)
+    assert q.answers["land"]["households_relocated"] == 0 and q.answers["labor"]["peak_workers"] == 0
+    assert q.not_applicable == ("land", "labor")
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("land:"))
+    assert q.line_of("land.households_relocated") == line
+    a = engine.assess(q, national)
+    assert a.initial_grade == "low"
+    assert not any(f.applies for f in a.factors if f.id.startswith(("cn.land.", "cn.labor.")))
+
+
+def test_not_applicable_only_where_the_catalogue_allows_it(engine, national):
+    answers = sparse_road(public="not_applicable")
+    with pytest.raises(QuestionnaireInvalid, match=r"public: section 'public' cannot be not_applicable; only land, "
+                                                   r"environment, labor can"):
+        engine.questionnaire(answers, national)
+
+
+def test_approximate_answers_are_judged_over_their_interval(engine, national):
+    land = {"expropriated_area_mu": {"at_least": 50}, "households_relocated": {"at_least": 1000}}
+    a = assess(engine, national, sparse_road(land=land))
+    scale = next(f for f in a.factors if f.id == "cn.land.relocation_scale")
+    assert scale.applies and scale.case == "very_large"  # "thousands" settles the top case
+    assert a.record()["questionnaire"]["answers"]["land"]["households_relocated"] == {"at_least": 1000}
+    assert a.initial_grade == "high"
+
+    land = {"expropriated_area_mu": 20, "households_relocated": {"between": [100, 300]}}
+    b = assess(engine, national, sparse_road(land=land))
+    scale = next(f for f in b.factors if f.id == "cn.land.relocation_scale")
+    assert [c.outcome for c in scale.cases][:3] == ["false", "unknown", "true"]  # ≥1000 no; ≥200 maybe; ≥50 yes
+    assert "land.households_relocated" in [q.fact for q in b.questions]  # narrowing it could move the grade
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ({"between": [300, 100]}, r"between \[300, 100\]: the first bound is larger than the second"),
+    ({"at_least": -5}, r"at_least: -5 is outside 0–∞"),
+    ({"at_least": 1.5}, r"at_least: expected a whole number, got 1.5"),
+    ({"about": 10}, r"expected a number or an approximate answer, got keys about \(write \{at_least: N\}"),
+])
+def test_bad_approximate_answers_are_refused_with_the_field(tmp_path, engine, national, value, message):
+    answers = sparse_road(land={"expropriated_area_mu": 5, "households_relocated": value})
+    path = write_yaml(tmp_path / "q.yaml", answers)
+    with pytest.raises(QuestionnaireInvalid, match=message) as err:
+        engine.read_questionnaire(path, national)
+    assert "land.households_relocated" in str(err.value)
+
+
+def test_majority_opposition_incinerator_is_high_and_firm_even_when_sparse(engine, national):
+    answers = {"format_version": 1,
+               "project": {"id": "I-1", "name": "焚烧厂", "type": "waste_nimby", "channel": "ndrc_2492",
+                           "location": {"province": "广东省"}},
+               "environment": {"nimby_type": "waste_incineration"},
+               "public": {"survey": {"valid": 1550, "oppose": 1505}}}
+    a = assess(engine, national, answers)
+    assert a.initial_grade == a.post_measure_grade == "high" and a.firm
+    assert a.decision["code"] == "not_approvable" and a.decision["firm"]
+    assert a.questions == []
+
+
+def test_a_published_share_stands_for_unpublished_counts(engine, national):
+    answers = sparse_road(public={"survey": {"conducted": True, "oppose_share": 0.62}})
+    a = assess(engine, national, answers)
+    assert a.initial_grade == "high" and a.firm
+
+
+def test_a_past_mass_incident_keeps_a_project_high_and_firm(engine, national):
+    a = assess(engine, national, sparse_road(order={"mass_incidents_3y": 1, "largest_incident_size": 1000}))
+    assert a.initial_grade == "high" and a.grade_range.initial == (2, 2)
+
+
+def test_a_survey_done_without_published_counts_is_not_a_missing_survey(engine, national):
+    done = assess(engine, national, sparse_road(public={"survey": {"conducted": True}}))
+    assert not next(f for f in done.factors if f.id == "cn.public.no_survey").applies
+    none = assess(engine, national, sparse_road(public={"survey": {"conducted": False}}))
+    assert next(f for f in none.factors if f.id == "cn.public.no_survey").applies
+    unknown = assess(engine, national, sparse_road(public={}))
+    f = next(f for f in unknown.factors if f.id == "cn.public.no_survey")
+    assert not f.applies and f.decided_by_unknown  # unknown, not "no survey": shown in the range instead
+
+
+def test_one_land_taking_counts_once(engine, national):
+    answers = base_questionnaire()
+    answers["land"].update(households_relocated=400, collective_land_mu=1500, persons_affected=1600,
+                           expropriated_area_mu=1500)
+    a = assess(engine, national, answers)
+    grouped = [f for f in a.applicable() if national.factors[f.index].group == "land_take"]
+    assert len(grouped) >= 3 and sum(f.counted for f in grouped) == 1
+    counted = next(f for f in grouped if f.counted)
+    assert all((g.initial.level, g.initial.probability * g.initial.impact)
+               <= (counted.initial.level, counted.initial.probability * counted.initial.impact) for g in grouped)
+
+
+def test_answering_the_first_question_narrows_the_range(engine, national):
+    answers = sparse_road()
+    a = assess(engine, national, answers)
+    q = a.questions[0]
+    lo, hi = a.grade_range.post
+    section, field = q.inputs[0].split(".", 1)
+    answers.setdefault(section, {})[field] = q.best_value
+    b = assess(engine, national, answers)
+    assert lo <= b.grade_range.post[0] <= b.grade_range.post[1] <= hi
+
+
+def test_decision_is_firm_when_every_grade_in_the_range_decides_alike(engine, national):
+    answers = sparse_road(order={"mass_incidents_3y": 1, "largest_incident_size": 150})
+    a = assess(engine, national, answers)
+    low, high = a.range_dict()["post_measure"]["lowest"], a.range_dict()["post_measure"]["highest"]
+    assert (low, high) == ("medium", "high")
+    assert a.decision["code"] == "not_approvable" and a.decision["firm"]
+
+
+def test_fail_on_can_gate_on_the_headline_the_worst_case_or_firmness(tmp_path, capsys):
+    path = write_yaml(tmp_path / "q.yaml", sparse_road())
+    assert run_cli(capsys, "evaluate", str(path), "--fail-on", "medium")[0] == 0
+    code, _, err = run_cli(capsys, "evaluate", str(path), "--fail-on", "worst:medium")
+    assert code == ExitCode.GATE_TRIPPED and "the post-measure grade could be high, at or above medium" in err
+    code, _, err = run_cli(capsys, "evaluate", str(path), "--fail-on", "provisional")
+    assert code == ExitCode.GATE_TRIPPED and "provisional" in err
+    code, _, err = run_cli(capsys, "evaluate", str(path), "--fail-on", "worst:severe")
+    assert code == ExitCode.INPUT_ERROR and "worst:GRADE or provisional" in err
+
+
+def test_validate_lists_the_questions_to_answer_first_in_chinese(tmp_path, capsys):
+    path = write_yaml(tmp_path / "q.yaml", sparse_road())
+    code, out, _ = run_cli(capsys, "validate", str(path), "--lang", "zh")
+    assert code == 0
+    assert "措施后风险等级: 暂定 低风险，补充缺失答案后可能为 中风险、高风险" in out
+    assert "先回答这些问题（可能改变等级）:" in out and "order.largest_incident_size (最大群体性事件参与人数)" in out
