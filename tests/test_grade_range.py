@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from riskassess.questionnaire import QuestionnaireInvalid
-
 from riskassess.errors import ExitCode
+from riskassess.questionnaire import QuestionnaireInvalid
 
 from .conftest import base_questionnaire, run_cli, write_yaml
 
