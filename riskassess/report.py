@@ -6,6 +6,7 @@ every label comes in zh and en and ``lang`` picks one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Console
@@ -134,6 +135,28 @@ def grade_with_range(a: Assessment, stage: str, lang: str) -> str:
     return f"provisionally {grade}; once the missing answers are given it could be {could}"
 
 
+def _answer_text(a: Assessment, fact: str, value: Any, lang: str) -> str:
+    """An example answer as the owner would read it: enum values by their title, yes/no in Chinese."""
+    spec = a.rule_set.catalogue.field_at(fact)
+    titles: Mapping[str, Any] = {}
+    if spec is not None:
+        titles = spec.items.enum_titles if spec.kind == "array" and spec.items else spec.enum_titles
+
+    def one(v: Any) -> str:
+        if isinstance(v, bool) and lang == "zh":
+            return f"{'是' if v else '否'}（{_fmt(v)}）"
+        if isinstance(v, str) and v in titles:
+            return f"{titles[v][lang]}（{v}）" if lang == "zh" else f"{titles[v][lang]} ({v})"
+        if isinstance(v, float):
+            return f"{v:.4g}"
+        return _fmt(v)
+
+    if isinstance(value, (list, tuple)):
+        empty = "空（[]）" if lang == "zh" else "none ([])"
+        return ("、" if lang == "zh" else ", ").join(one(v) for v in value) or empty
+    return one(value)
+
+
 def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
     """The decisive unanswered questions, one line each: what answering could do to the grade."""
     rs = a.rule_set
@@ -149,12 +172,14 @@ def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
         cur = a.range_dict()
         if rs.grade_ids.index(low["post_measure"]) < rs.grade_ids.index(cur["post_measure"]["highest"]) or \
                 rs.grade_ids.index(low["initial"]) < rs.grade_ids.index(cur["initial"]["highest"]):
-            bits.append(f"{t('could_lower', lang)} {_fmt(low['if'])} → {t('at_most', lang)} "
-                        f"{_grade(a, low['post_measure'], lang)}")
+            answer = _answer_text(a, d["fact"], low["if"], lang)
+            grade = _grade(a, low["post_measure"], lang)
+            bits.append(f"{t('could_lower', lang)} {answer} → {t('at_most', lang)} {grade}")
         if rs.grade_ids.index(high["post_measure"]) > rs.grade_ids.index(cur["post_measure"]["lowest"]) or \
                 rs.grade_ids.index(high["initial"]) > rs.grade_ids.index(cur["initial"]["lowest"]):
-            bits.append(f"{t('could_lower', lang)} {_fmt(high['if'])} → {t('at_least', lang)} "
-                        f"{_grade(a, high['initial'], lang)}")
+            answer = _answer_text(a, d["fact"], high["if"], lang)
+            grade = _grade(a, high["initial"], lang)
+            bits.append(f"{t('could_lower', lang)} {answer} → {t('at_least', lang)} {grade}")
         sep = "；" if lang == "zh" else "; "
         out.append(f"{d['fact']} ({title}){answers}: {sep.join(bits)}")
     return out
