@@ -30,7 +30,7 @@ from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
-from .questions import Question, decisive_questions
+from .questions import Question, all_answered, decisive_questions
 from .ruleset import RuleSet
 from .yamlfile import parse_yaml
 
@@ -222,6 +222,12 @@ class Assessment:
         return found
 
     @cached_property
+    def best_if_all_answered(self) -> GradeRange:
+        """The range if every decisive question were answered its most favourable way."""
+        cases, guards = self._open_world
+        return all_answered(self.rule_set, self.facts, cases, guards, self._effects, self.questions)
+
+    @cached_property
     def questions(self) -> list[Question]:
         """Unanswered facts that alone could narrow the range, most decisive first."""
         cases, guards = self._open_world
@@ -279,7 +285,8 @@ class Assessment:
 
     @cached_property
     def warnings(self) -> list[dict[str, Any]]:
-        return _warnings(self.rule_set, self.questionnaire.answers, self.outcome, self.factors, self.unknowns)
+        return _warnings(self.rule_set, self.questionnaire.answers, self.outcome, self.factors, self.unknowns,
+                         self.firm)
 
     # -- identity ----------------------------------------------------------------------
     @cached_property
@@ -450,7 +457,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
         offset = rs.program.case_offsets[r]
         outcomes = a.case_values[offset: offset + len(rule.cases)]
         guard = a.guard_values[r]
-        taken, hinged = _select(outcomes, rule.on_unknown, guard, rule.guard_policy)
+        taken, hinged = _select(outcomes, rule.on_unknown, guard, rule.guard_policy, rule.assume_case)
         missing = tuple(sorted({path for path in rs.rule_facts[r] if facts[path] is None}))
         case_leaves = rs.case_leaves[r]
         if r < nf:
@@ -501,7 +508,7 @@ def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
 
 
 def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = True,
-            guard_policy: str = "assume_no_match") -> tuple[int | None, bool]:
+            guard_policy: str = "assume_no_match", assume_case: int | None = None) -> tuple[int | None, bool]:
     """The case taken under ``policy``, and whether an unknown decided it (mirrors the compiler)."""
     if guard is False:
         return None, False
@@ -516,7 +523,7 @@ def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = T
             return k, hinged
         if value is None:
             hinged = True
-            if policy != "assume_no_match":
+            if policy != "assume_no_match" and (assume_case is None or k == assume_case):
                 return k, True
     return None, hinged
 
@@ -562,14 +569,14 @@ def _unknowns(rs: RuleSet, facts: Mapping[str, Any], factors: Sequence[FactorRes
 
 
 def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors: Sequence[FactorResult],
-              unknowns: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+              unknowns: Sequence[dict[str, Any]], firm: bool) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def warn(code: str, zh: str, en: str, **extra: Any) -> None:
         out.append({"code": code, "message": {"zh": zh, "en": en}, **extra})
 
     deciding = [u for u in unknowns if u["affects"]]
-    if deciding:
+    if deciding and not firm:
         names = ", ".join(u["fact"] for u in deciding)
         warn("provisional", f"等级为暂定：{len(deciding)} 项缺失答案影响了结果（{names}）。补充后重新评估。",
              f"The grade is provisional: {len(deciding)} missing answer(s) decided factors ({names}). "

@@ -197,18 +197,26 @@ def validate(
     assessment = engine.assess(q, rule_set)  # refuses here, too, if the rule set says so
     values = assessment.facts
     missing = [path for path, value in values.items() if value is None]
-    typer.echo(f"{questionnaire}: valid for {rule_set.id} {rule_set.version}")
-    if missing:
-        typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
-                   + ", ".join(missing))
-    from .report import grade_with_range, question_lines, t
     language = (lang or _default_lang()).value
+    if language == "zh":
+        typer.echo(f"{questionnaire}：符合规则集 {rule_set.id} {rule_set.version} 的问卷格式")
+        if missing:
+            typer.echo(f"规则集读取的 {len(values)} 项事实中有 {len(missing)} 项未回答（未知）：" + "、".join(missing))
+    else:
+        typer.echo(f"{questionnaire}: valid for {rule_set.id} {rule_set.version}")
+        if missing:
+            typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
+                       + ", ".join(missing))
+    from .report import grade_with_range, question_lines, settle_line, t
     typer.echo(f"{t('post', language)}: {grade_with_range(assessment, 'post', language)}")
-    questions = question_lines(assessment, language, limit=10)
+    questions = question_lines(assessment, language, limit=len(assessment.questions))
     if questions:
         typer.echo(t("questions", language) + ":")
         for i, line in enumerate(questions, 1):
             typer.echo(f"  {i}. {line}")
+        settle = settle_line(assessment, language)
+        if settle:
+            typer.echo(f"  {settle}")
 
 
 @app.command()

@@ -266,6 +266,8 @@ class Rule:
     guard: Node | None = None
     """A precondition: false → no case is taken; unknown → ``guard_policy`` decides (see :func:`_guarded`)."""
     guard_policy: str = "assume_no_match"
+    assume_case: int | None = None
+    """``on_unknown: {assume_case: ID}``: this case is taken when unknown; the others only when true."""
 
 
 @dataclass
@@ -574,7 +576,7 @@ def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
     assign = ast.Assign([b.name(v, ast.Store())], expr)
     is_none = ast.Compare(b.name(v), [ast.Is()], [ast.Constant(None)])
     note = ast.If(is_none, [ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))], [])
-    if rule.on_unknown == "assume_no_match":
+    if rule.on_unknown == "assume_no_match" or (rule.assume_case is not None and k != rule.assume_case):
         return [assign, ast.If(ast.Compare(b.name(v), [ast.Is()], [ast.Constant(True)]), [take], [note, *rest])]
     # assume_match and refuse both take the case; the engine refuses afterwards for `refuse`.
     return [assign, ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [take, note], rest)]

@@ -22,9 +22,6 @@ from .grading import Effects
 if TYPE_CHECKING:
     from .ruleset import RuleSet
 
-_TINY = 1e-9
-
-
 @dataclass(frozen=True, slots=True)
 class Question:
     """One unanswered fact and the grade ranges its answers could lead to."""
@@ -81,8 +78,10 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
             results.append((found, value))
         if not results:
             continue
-        best, best_value = min(results, key=lambda rv: (rv[0].post[1], rv[0].initial[1]))
-        worst, worst_value = max(results, key=lambda rv: (rv[0].post[0], rv[0].initial[0]))
+        best, best_value = min(results, key=lambda rv: (rv[0].post[1], rv[0].initial[1], rv[0].post[0],
+                                                         rv[0].initial[0], not _baseline(rv[1])))
+        worst, worst_value = max(results, key=lambda rv: (rv[0].post[0], rv[0].initial[0], rv[0].post[1],
+                                                          rv[0].initial[1]))
         post_moves = (current.post[1] - best.post[1]) + (worst.post[0] - current.post[0])
         initial_moves = (current.initial[1] - best.initial[1]) + (worst.initial[0] - current.initial[0])
         score = post_moves * 10 + initial_moves
@@ -92,6 +91,11 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
             out.append((score, -order, Question(fact, inputs, best, worst, best_value, worst_value, score)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [q for _, _, q in out]
+
+
+def _baseline(value: Any) -> bool:
+    """Zero, false, empty or none: among equally good answers, the plainest one is suggested."""
+    return value in (0, False, [], "none") and not (value == 0 and value is True)
 
 
 def _readers(rule_set: RuleSet) -> dict[str, list[int]]:
@@ -143,16 +147,21 @@ def _operands(leaves: Iterable[Leaf]) -> list[Any]:
 
 
 def _numbers(leaves: Iterable[Leaf], integer: bool, lo: float | None, hi: float | None) -> list[Any]:
-    step = 1 if integer else _TINY
-    points: set[float] = {0}
+    """Each operand and its neighbours, in the rules' order (so a suggested answer sits at a threshold,
+    not at an extreme), then 0. Shares step by 0.001, other numbers by 0.01: answers an owner could write."""
+    step = 1 if integer else (0.001 if hi is not None and hi <= 1 else 0.01)
+    points: list[float] = []
     for v in _operands(leaves):
         if isinstance(v, (int, float)):
-            points.update((v - step, v, v + step))
-    out = []
-    for v in sorted(points):
+            points += [v, v - step, v + step]
+    points.append(0)
+    out: list[Any] = []
+    for v in points:
         if integer:
             v = int(v) if float(v).is_integer() else None
-        if v is None or (lo is not None and v < lo) or (hi is not None and v > hi):
+        elif isinstance(v, float):
+            v = round(v, 6)
+        if v is None or (lo is not None and v < lo) or (hi is not None and v > hi) or v in out:
             continue
         out.append(v)
     return out
@@ -160,3 +169,15 @@ def _numbers(leaves: Iterable[Leaf], integer: bool, lo: float | None, hi: float 
 
 def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
+
+
+def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
+                 effects: Effects, questions: Sequence[Question]) -> GradeRange:
+    """The range once every question is answered its most favourable way: what answering them all can
+    settle when no single answer can (several facts may each make the grade high)."""
+    probe = {**facts, **{q.fact: q.best_value for q in questions}}
+    trial_cases, trial_guards = list(cases), list(guards)
+    rules = sorted({r for q in questions for r in _readers(rule_set)[q.fact]})
+    for r in rules:
+        _rejudge(rule_set, r, probe, trial_cases, trial_guards)
+    return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects)

@@ -110,6 +110,14 @@ def _evidence(a: Assessment, f: FactorResult, lang: str) -> str:
 
 
 def _fmt(value: Any) -> str:
+    if isinstance(value, dict) and len(value) == 1:  # an approximate answer as written
+        key, bound = next(iter(value.items()))
+        if key == "at_least":
+            return f"≥ {bound}"
+        if key == "at_most":
+            return f"≤ {bound}"
+        if key == "between" and isinstance(bound, list) and len(bound) == 2:
+            return f"{bound[0]}–{bound[1]}"
     if isinstance(value, bool):
         return "true" if value else "false"  # as the owner writes it in YAML
     if isinstance(value, (list, tuple, frozenset)):
@@ -123,9 +131,9 @@ def grade_with_range(a: Assessment, stage: str, lang: str) -> str:
     grade = _grade(a, r["grade"], lang)
     if r["firm"]:
         if a.unknowns:
-            return "确定：缺失的答案无论如何补充都不会改变此等级" if lang == "zh" else \
-                "firm: no answer still missing could change it"
-        return "确定" if lang == "zh" else "firm"
+            return f"{grade}（确定：缺失的答案无论如何补充都不会改变此等级）" if lang == "zh" else \
+                f"{grade} (firm: no answer still missing could change it)"
+        return f"{grade}（确定）" if lang == "zh" else f"{grade} (firm)"
     others = [g for g in a.rule_set.grade_ids[a.rule_set.grade_ids.index(r["lowest"]):
                                              a.rule_set.grade_ids.index(r["highest"]) + 1] if g != r["grade"]]
     could = "、".join(_grade(a, g, lang) for g in others) if lang == "zh" else \
@@ -166,7 +174,7 @@ def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
         title = _lab(d["title"], lang)
         answers = "" if d["answers"] == [d["fact"]] else f" [{', '.join(d['answers'])}]"
         if d["fact"] in rs.derived_facts:
-            answers = f" ← {', '.join(x for x in d['answers'] if not x.endswith('_share'))}"
+            answers = f" ← {', '.join(d['answers'])}"
         low, high = d["could_lower_to"], d["could_raise_to"]
         bits = []
         cur = a.range_dict()
@@ -183,6 +191,23 @@ def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
         sep = "；" if lang == "zh" else "; "
         out.append(f"{d['fact']} ({title}){answers}: {sep.join(bits)}")
     return out
+
+
+def settle_line(a: Assessment, lang: str) -> str | None:
+    """When no single answer can lower the top of the range but answering them all could, say so."""
+    rs = a.rule_set
+    top = a.grade_range.post[1]
+    if len(a.questions) < 2 or any(q.best.post[1] < top for q in a.questions):
+        return None
+    settled = a.best_if_all_answered.post[1]
+    if settled >= top:
+        return None
+    worst, grade, n = _grade(a, rs.grades[top].id, lang), _grade(a, rs.grades[settled].id, lang), len(a.questions)
+    if lang == "zh":
+        return (f"没有哪一项能单独排除{worst}：需回答全部 {n} 项决定性问题（riskassess validate 列出全部），"
+                f"都按有利方向回答时至多为{grade}。")
+    return (f"No single answer rules out {worst}: all {n} decisive questions must be answered (riskassess validate "
+            f"lists them); answered favourably, the grade is at most {grade}.")
 
 
 def _project(a: Assessment) -> dict[str, Any]:
@@ -208,6 +233,9 @@ def markdown_report(a: Assessment, lang: str) -> str:
     if questions:
         out += ["", f"### {t('questions', lang)}", ""]
         out += [f"{i}. {line}" for i, line in enumerate(questions, 1)]
+        settle = settle_line(a, lang)
+        if settle:
+            out += ["", settle]
         out.append("")
     out.append(f"- {t('record', lang)}: `{a.record_id}`")
     out += ["", f"## {t('factors', lang)}", ""]
@@ -336,6 +364,9 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         console.print(Text(t("questions", lang), style="bold yellow"))
         for i, question in enumerate(questions, 1):
             console.print(f"  {i}. {question}", markup=False, style="yellow")
+        settle = settle_line(a, lang)
+        if settle:
+            console.print(f"  {settle}", markup=False, style="yellow")
 
     applicable = a.applicable()
     console.print(Text(f"{t('factors', lang)} ({len(applicable)}/{len(a.factors)})", style="bold"))

@@ -117,6 +117,8 @@ class Factor:
     """``applies_when``: the factor's precondition (``None``: it always may apply)."""
     unknown_applicability: str = "assume_not_applicable"
     group: str | None = None
+    assume_case: int | None = None
+    """With ``on_unknown: {assume_case: ID}``: the index of the case an unknown answer is taken as."""
 
 
 @dataclass(frozen=True)
@@ -410,12 +412,21 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         if group is not None and group not in groups:
             raise fail(f"unknown group {group!r}; declare it under groups:", ("factors", i, "group"),
                        f"groups are {', '.join(groups) or 'none'}")
+        on_unknown = raw.get("on_unknown", defaults["on_unknown"])
+        assume_case = None
+        if isinstance(on_unknown, dict):  # {assume_case: ID}: the pack's judgement of the likely case
+            ids = [c.id for c in cases]
+            if on_unknown["assume_case"] not in ids:
+                raise fail(f"assume_case {on_unknown['assume_case']!r} is not a case of {fid}; cases: {', '.join(ids)}",
+                           ("factors", i, "on_unknown", "assume_case"))
+            assume_case = ids.index(on_unknown["assume_case"])
+            on_unknown = "assume_case"
         factors.append(Factor(i, fid, raw["category"], Label(**raw["title"]), _label(raw.get("description")),
-                              tuple(raw["basis"]), raw.get("weight"), raw.get("on_unknown", defaults["on_unknown"]),
+                              tuple(raw["basis"]), raw.get("weight"), on_unknown,
                               tuple(cases), doc.line_of(("factors", i)), guard,
                               raw.get("unknown_applicability",
                                       defaults.get("unknown_applicability", "assume_not_applicable")),
-                              group))
+                              group, assume_case))
 
     # ---- grades, levels, matrix
     grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
@@ -504,7 +515,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                                       c.points) for c in f.cases) for f in factors)
     rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index], guard=f.guard,
                        guard_policy="assume_match" if f.unknown_applicability == "assume_applies"
-                       else "assume_no_match") for f in factors) + \
+                       else "assume_no_match", assume_case=f.assume_case) for f in factors) + \
         tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
     approximable = frozenset(leaf.fact for leaf in parser.leaves

@@ -128,7 +128,7 @@ def test_compiled_decision_matches_the_interpreter(engine, national, answers):
     for r, rule in enumerate(national.rules[: len(national.factors)]):
         values = [case.evaluate(facts, national.operators) for case in rule.cases]
         guard = rule.guard.evaluate(facts, national.operators) if rule.guard is not None else True
-        taken, _ = _select(values, rule.on_unknown, guard, rule.guard_policy)
+        taken, _ = _select(values, rule.on_unknown, guard, rule.guard_policy, rule.assume_case)
         if taken is not None:
             expected.append(national.factors[r].id)
     assert list(outcome.matched) == expected
