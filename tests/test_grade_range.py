@@ -192,3 +192,29 @@ def test_validate_lists_the_questions_to_answer_first_in_chinese(tmp_path, capsy
     assert code == 0
     assert "措施后风险等级: 暂定 低风险，补充缺失答案后可能为 中风险、高风险" in out
     assert "先回答这些问题（可能改变等级）:" in out and "order.largest_incident_size (最大群体性事件参与人数)" in out
+
+
+@pytest.mark.parametrize(("section", "answers", "message"), [
+    ("land", {"expropriated_area_mu": 50, "collective_land_mu": 80},
+     r"land.collective_land_mu: collective_land_mu \(80\) is more than the land expropriated \(50\)"),
+    ("land", {"expropriated_area_mu": {"at_most": 50}, "basic_farmland_mu": {"at_least": 60}},
+     r"basic_farmland_mu \(≥ 60\) is more than the land expropriated \(≤ 50\)"),
+    ("land", {"households_relocated": 0, "forced_demolition_planned": True},
+     r"forced_demolition_planned is true, but no household is relocated"),
+    ("order", {"mass_incidents_3y": 0, "largest_incident_size": 300},
+     r"largest_incident_size is given, but mass_incidents_3y is 0"),
+    ("labor", {"layoffs": 300, "staff_before_layoffs": 100}, r"layoffs \(300\) exceed the staff before layoffs"),
+    ("public", {"survey": {"conducted": False, "valid": 90, "oppose": 5}}, r"conducted: false, but the survey has"),
+    ("public", {"survey": {"valid": 90, "oppose": 5, "oppose_share": 0.3}},
+     r"oppose_share 0.3 does not match oppose/valid = 5/90 = 0.056"),
+    ("public", {"survey": {"oppose_share": 0.6, "support_share": 0.6}}, r"add up to more than 1"),
+])
+def test_answers_that_cannot_all_be_true_are_refused(engine, national, section, answers, message):
+    with pytest.raises(QuestionnaireInvalid, match=message):
+        engine.questionnaire(sparse_road(**{section: answers}), national)
+
+
+def test_an_approximate_count_is_checked_only_where_it_surely_contradicts(engine, national):
+    survey = {"valid": {"at_least": 100}, "support": 150, "oppose": 10}  # valid could be 200: not refused
+    a = assess(engine, national, sparse_road(public={"survey": survey}))
+    assert a.initial_grade in ("low", "medium", "high")

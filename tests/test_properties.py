@@ -10,6 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from riskassess import RiskAssessError
+from riskassess.questionnaire import QuestionnaireInvalid
 
 from .conftest import base_questionnaire
 
@@ -46,7 +47,9 @@ def questionnaires(draw, drop=True):
     oppose = draw(st.integers(0, valid))
     support = draw(st.integers(0, valid - oppose))
     q["public"]["survey"] = {"issued": valid, "valid": valid, "support": support, "conditional": 0, "oppose": oppose}
-    return q
+    if (q["order"].get("largest_incident_size") or 0) > 0:
+        q["order"]["mass_incidents_3y"] = 1  # an incident of that size happened
+    return _consistent(q)
 
 
 def grades(engine, rs, answers):
@@ -179,9 +182,27 @@ def schema_valid_questionnaires(draw, catalogue):
         for p in parts:  # a published share stands in for counts that were not published
             if p in survey:
                 survey.pop(f"{p}_share", None)
-        if "support_share" in survey and "conditional_share" in survey and \
-                survey["support_share"] + survey["conditional_share"] > 1:
-            survey.pop("conditional_share")
+        while sum(survey.get(f"{p}_share", 0) for p in parts) > 1:
+            survey.pop(next(f"{p}_share" for p in parts if f"{p}_share" in survey))
+        if survey.get("conducted") is False and len(survey) > 1:
+            survey["conducted"] = True
+    return _consistent(doc)
+
+
+def _consistent(doc):
+    """Drop answers that contradict each other (the questionnaire refuses them with a located error)."""
+    land, order, labor = (doc.get(k) if isinstance(doc.get(k), dict) else {} for k in ("land", "order", "labor"))
+    for part in ("collective_land_mu", "basic_farmland_mu"):
+        if land.get(part) is not None and land.get("expropriated_area_mu") is not None \
+                and land[part] > land["expropriated_area_mu"]:
+            land.pop(part)
+    if land.get("households_relocated") == 0 and land.get("forced_demolition_planned") is True:
+        land.pop("forced_demolition_planned")
+    if order.get("mass_incidents_3y") == 0 and (order.get("largest_incident_size") or 0) > 0:
+        order.pop("largest_incident_size")
+    if None not in (labor.get("layoffs"), labor.get("staff_before_layoffs")) and \
+            labor["layoffs"] > labor["staff_before_layoffs"]:
+        labor.pop("layoffs")
     return doc
 
 
@@ -250,9 +271,15 @@ def test_every_completion_grades_inside_the_range_and_answers_only_narrow_it(eng
     missing = _missing_paths(national, current)
     order = data.draw(st.permutations(missing))
     for path in order:
+        before_answer = copy.deepcopy(current)
         if not _answer(national, current, path, data):
             continue
-        b = engine.assess(engine.questionnaire(copy.deepcopy(current), national), national)
+        try:
+            q = engine.questionnaire(copy.deepcopy(current), national)
+        except QuestionnaireInvalid:  # this answer contradicts an earlier one: an owner could not give it
+            current = before_answer
+            continue
+        b = engine.assess(q, national)
         before, after = ranges[-1], b.grade_range
         for stage in ("initial", "post"):
             (lo, hi), (lo2, hi2) = getattr(before, stage), getattr(after, stage)
