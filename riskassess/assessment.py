@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from .approximate import Interval
 from .conditions import OUTCOME_TEXT
-from .counting import counted_factors
+from .counting import counted_factors, representative
 from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects
@@ -137,7 +137,7 @@ class FactorResult:
     """The precondition's outcome (``applies_when``): true, false or unknown; true where there is none."""
     guard_leaves: tuple[LeafResult, ...] = ()
     counted: bool = True
-    """False when another factor of its group is stronger and counted in its place."""
+    """False for the members of a group other than the one it is counted under (see :mod:`riskassess.counting`)."""
 
     @property
     def not_applicable_because(self) -> tuple[LeafResult, ...]:
@@ -327,6 +327,24 @@ class Assessment:
     def record_id(self) -> str:
         return "sha256:" + hashlib.sha256(canonical_json(self.digest).encode()).hexdigest()
 
+    def groups_dict(self) -> list[dict[str, Any]]:
+        """Each factor group with applicable members, and the one factor it counts as before and after measures."""
+        rs, o = self.rule_set, self.outcome
+        if not rs.has_groups:
+            return []
+        out = []
+        for gid, group in rs.groups.items():
+            members = [f for f in o.initial_factors if rs.group_of[f.index] == gid]
+            if not members:
+                continue
+            post = [f for f in o.post_factors if rs.group_of[f.index] == gid]
+            out.append({"id": gid, "title": group.title.as_dict(),
+                        "members": [rs.factors[f.index].id for f in members],
+                        "counted_as": rs.factors[representative(rs, members).index].id,
+                        "initial": _level_dict(rs, representative(rs, members)),
+                        "post_measure": _level_dict(rs, representative(rs, post))})
+        return out
+
     def range_dict(self) -> dict[str, Any]:
         """Each grade with its lowest and highest value over the completions of the unknown answers."""
         r, o = self.grade_range, self.outcome
@@ -368,6 +386,7 @@ class Assessment:
                 "scoring": {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()},
                 "unknowns": self.unknowns,
                 "warnings": self.warnings,
+                "groups": self.groups_dict(),
                 "factors": [_factor_dict(rs, f) for f in self.factors],
             },
             "digest": self.digest,

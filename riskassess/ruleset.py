@@ -222,6 +222,7 @@ class RuleSet:
                                                      *(leaf.fact for case in rule for leaf in case)]))
                                 for guard, rule in zip(self.guard_leaves, self.case_leaves, strict=True))
         self.group_of = tuple(f.group for f in self.factors)
+        self.factor_weights = tuple(f.weight or 0 for f in self.factors)
         # Point tables say which way their points run; the grade range needs to know which is worse.
         self.points_mean_risk = all(getattr(step.prepared, "direction", "risk_points") == "risk_points"
                                     for step in self.scoring)

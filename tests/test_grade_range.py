@@ -151,9 +151,31 @@ def test_one_land_taking_counts_once(engine, national):
     a = assess(engine, national, answers)
     grouped = [f for f in a.applicable() if national.factors[f.index].group == "land_take"]
     assert len(grouped) >= 3 and sum(f.counted for f in grouped) == 1
+    (group,) = [g for g in a.record()["result"]["groups"] if g["id"] == "land_take"]
+    assert set(group["members"]) == {f.id for f in grouped}
     counted = next(f for f in grouped if f.counted)
-    assert all((g.initial.level, g.initial.probability * g.initial.impact)
-               <= (counted.initial.level, counted.initial.probability * counted.initial.impact) for g in grouped)
+    assert group["counted_as"] == counted.id  # the heaviest member's id …
+    assert national.factors[counted.index].weight == max(national.factors[f.index].weight for f in grouped)
+    # … at the highest probability and the highest impact any member reaches
+    assert group["initial"]["probability"] == max(f.initial.probability for f in grouped)
+    assert group["initial"]["impact"] == max(f.initial.impact for f in grouped)
+
+
+def test_a_measure_on_one_member_of_a_group_never_raises_what_the_group_counts(engine, national):
+    answers = base_questionnaire()
+    answers["order"].update(mass_incidents_3y=2, largest_incident_size=150)
+    answers["measures"] = [{"id": "M1", "addresses": ["cn.order.incident_size"], "description": "化解",
+                            "status": "completed", "effect": {"probability": -2, "impact": -1}}]
+    a = assess(engine, national, answers)
+    (group,) = [g for g in a.record()["result"]["groups"] if g["id"] == "past_incidents"]
+    before, after = group["initial"], group["post_measure"]
+    assert after["probability"] <= before["probability"] and after["impact"] <= before["impact"]
+    index = {d.method: d for d in a.derivations["post_measure"]}["index"]
+    index_before = {d.method: d for d in a.derivations["initial"]}["index"]
+    value = next(s["exact"] for s in index.steps if s.get("step") == "index")
+    value_before = next(s["exact"] for s in index_before.steps if s.get("step") == "index")
+    from fractions import Fraction
+    assert Fraction(value) <= Fraction(value_before)
 
 
 def test_answering_the_first_question_narrows_the_range(engine, national):
