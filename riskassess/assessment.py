@@ -532,10 +532,16 @@ def _select(outcomes: Sequence[bool | None], policy: str, guard: bool | None = T
     if guard is False:
         return None, False
     if guard is None:
+        hinged = False
         for k, value in enumerate(outcomes):
-            if value is not False:
-                return (k if guard_policy == "assume_match" else None), True
-        return None, False
+            if value is False:
+                continue
+            hinged = True
+            if guard_policy == "assume_match" or (guard_policy == "if_case_holds" and value is True):
+                return k, True
+            if guard_policy == "assume_no_match":
+                return None, True
+        return None, hinged
     hinged = False
     for k, value in enumerate(outcomes):
         if value is True:

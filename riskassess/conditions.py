@@ -555,9 +555,16 @@ def _uncertain_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
     rest = _uncertain_chain(b, rule, r, k + 1)
     expr = b.node_expr(case, b.leaf_expr)
     possible = ast.Compare(expr, [ast.IsNot()], [ast.Constant(False)])
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
     if rule.guard_policy == "assume_match":
-        take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
         return [ast.If(possible, [take, note], rest)]
+    if rule.guard_policy == "if_case_holds":
+        # A case whose own answers hold implies the precondition (compensation below the standard is
+        # only reported for land that is taken): take it; an unknown case is noted and passed over.
+        v = b.temp()
+        return [ast.Assign([b.name(v, ast.Store())], expr),
+                ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [note], []),
+                ast.If(ast.Compare(b.name(v), [ast.Is()], [ast.Constant(True)]), [take], rest)]
     # Not taken: note that the answer could make it apply, and look no further (one note is enough).
     return [ast.If(possible, [note], rest)]
 

@@ -90,6 +90,11 @@ def _label(raw: Mapping[str, str] | None) -> Label | None:
     return Label(raw["zh"], raw["en"]) if raw else None
 
 
+#: ``unknown_applicability`` → how the compiled program treats a factor whose precondition is unknown.
+_GUARD_POLICY = {"assume_applies": "assume_match", "assume_not_applicable": "assume_no_match",
+                 "if_a_case_holds": "if_case_holds"}
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -515,8 +520,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
                                       c.points) for c in f.cases) for f in factors)
     rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index], guard=f.guard,
-                       guard_policy="assume_match" if f.unknown_applicability == "assume_applies"
-                       else "assume_no_match", assume_case=f.assume_case) for f in factors) + \
+                       guard_policy=_GUARD_POLICY[f.unknown_applicability], assume_case=f.assume_case)
+                  for f in factors) + \
         tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
     approximable = frozenset(leaf.fact for leaf in parser.leaves

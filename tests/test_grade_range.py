@@ -240,3 +240,10 @@ def test_an_approximate_count_is_checked_only_where_it_surely_contradicts(engine
     survey = {"valid": {"at_least": 100}, "support": 150, "oppose": 10}  # valid could be 200: not refused
     a = assess(engine, national, sparse_road(public={"survey": survey}))
     assert a.initial_grade in ("low", "medium", "high")
+
+
+def test_answers_that_imply_a_precondition_count_even_when_it_is_unanswered(engine, national):
+    a = assess(engine, national, sparse_road(land={"compensation_ratio_to_standard": {"at_most": 0.75}}))
+    f = next(f for f in a.factors if f.id == "cn.land.compensation_below_standard")
+    assert f.applicability == "unknown" and f.applies and f.case == "far_below" and f.decided_by_unknown
+    assert a.initial_grade != "low"
