@@ -699,6 +699,11 @@ def _survey_problems(data: dict[str, Any], add: Callable[..., None]) -> None:
                 (*where, f"{k}_share"), "give the published share only when the counts are not known")
 
 
+#: answer → the answer it is part of (a part can never exceed its whole).
+PART_OF = {"land.collective_land_mu": "land.expropriated_area_mu",
+           "land.basic_farmland_mu": "land.expropriated_area_mu", "labor.layoffs": "labor.staff_before_layoffs"}
+
+
 def _contradictions(data: dict[str, Any], add: Callable[..., None]) -> None:
     """Answers that cannot all be true."""
     land: dict[str, Any] = data["land"] if isinstance(data.get("land"), dict) else {}

@@ -18,6 +18,7 @@ from .approximate import Interval
 from .conditions import Leaf, evaluate_open
 from .grade_range import GradeRange, contribution, contributions, range_of
 from .grading import Effects
+from .questionnaire import PART_OF
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
@@ -65,6 +66,8 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
         for value in candidates(rule_set, fact):
             if isinstance(known, Interval) and not known.contains(value):
                 continue  # an approximate answer is narrowed, not contradicted
+            if not _consistent(fact, value, facts):
+                continue  # an answer the owner could not give alongside the others
             probe = {**facts, fact: value}
             for r in rules:
                 _rejudge(rule_set, r, probe, trial_cases, trial_guards)
@@ -91,6 +94,25 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
             out.append((score, -order, Question(fact, inputs, best, worst, best_value, worst_value, score)))
     out.sort(key=lambda t: (t[0], t[1]), reverse=True)
     return [q for _, _, q in out]
+
+
+def _consistent(fact: str, value: Any, facts: Mapping[str, Any]) -> bool:
+    """False for a suggested answer that contradicts a given one (a part larger than its whole)."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return True
+    whole = PART_OF.get(fact)
+    if whole is not None:
+        limit = facts.get(whole)
+        high = limit.high if isinstance(limit, Interval) else limit
+        if high is not None and value > high:
+            return False
+    for part, of in PART_OF.items():
+        if of == fact:
+            given = facts.get(part)
+            low = given.low if isinstance(given, Interval) else given
+            if low is not None and value < low:
+                return False
+    return True
 
 
 def _baseline(value: Any) -> bool:
