@@ -617,6 +617,14 @@ def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors
                 warn("measure_for_inapplicable_factor", f"措施 {m['id']} 针对的因素 {fid} 不适用于本项目。",
                      f"Measure {m['id']} addresses {fid}, which does not apply to this project.",
                      measure=m["id"], factor=fid)
+    if outcome.effects and outcome.post == outcome.floor and max(outcome.post_by_method) < outcome.floor:
+        fired = [rs.overrides[o].id for o in outcome.fired_overrides if rs.overrides[o].floor == outcome.floor]
+        floor = rs.grades[outcome.floor]
+        warn("floor_holds", f"措施降低了因素等级，但直接定性指标（{'、'.join(fired)}）使措施后等级仍不低于"
+             f"{floor.title.zh}：该指标读取的是调查或事件本身，措施不改变它。",
+             f"The measures lower factor levels, but a direct indicator ({', '.join(fired)}) keeps the post-measure "
+             f"grade at {floor.title.en} or above: it reads the survey or incident itself, which measures do not "
+             "change.", overrides=fired)
     top = len(rs.levels) - 1
     for stage, factor_list, grade in (("initial", outcome.initial_factors, outcome.initial),
                                       ("post_measure", outcome.post_factors, outcome.post)):

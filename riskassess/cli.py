@@ -163,8 +163,13 @@ def _gate(spec: str, grades: tuple[str, ...]) -> Any:
     need = grades.index(grade)
     if basis == "worst":
         def worst(a: Any) -> str:
-            top = a.range_dict()["post_measure"]["highest"]
-            return f"the post-measure grade could be {top}, at or above {grade}" if grades.index(top) >= need else ""
+            r = a.range_dict()["post_measure"]
+            top = r["highest"]
+            if grades.index(top) < need:
+                return ""
+            if r["firm"]:
+                return f"the post-measure grade is {top} (firm), at or above {grade}"
+            return f"the post-measure grade could be {top}, at or above {grade}"
         return worst
     return lambda a: (f"post-measure grade {a.post_measure_grade} is at or above {grade}"
                       if grades.index(a.post_measure_grade) >= need else "")

@@ -614,8 +614,13 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
         names = [expected] if isinstance(expected, str) else list(expected)
         want = " or ".join(n for n in names if n != "null")
         extra = " (or ~ for unknown)" if "null" in names else ""
+        hint = None
+        if isinstance(inst, str) and {"integer", "number"} & set(names):
+            hint = "a rough figure is written {at_least: 1000}, {at_most: 50} or {between: [2000, 3000]}"
+        elif isinstance(inst, str) and "object" in names and len(path) == 1 and path[0] in _SECTIONS_WITH_NA:
+            hint = f"to say the whole section does not apply, write {path[0]}: not_applicable"
         return error(f"expected {_article(want)}{extra}, got {_describe(inst)}", source=doc.source_of(path),
-                          line=line, field=where)
+                          line=line, field=where, hint=hint)
     if v == "enum":
         options = [o for o in err.validator_value if o is not None]
         close = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
@@ -699,6 +704,8 @@ def _survey_problems(data: dict[str, Any], add: Callable[..., None]) -> None:
                 (*where, f"{k}_share"), "give the published share only when the counts are not known")
 
 
+#: Sections the standard catalogue lets an owner answer ``not_applicable`` (for hints on near misses).
+_SECTIONS_WITH_NA = ("land", "environment", "labor")
 #: answer → the answer it is part of (a part can never exceed its whole).
 PART_OF = {"land.collective_land_mu": "land.expropriated_area_mu",
            "land.basic_farmland_mu": "land.expropriated_area_mu", "labor.layoffs": "labor.staff_before_layoffs"}

@@ -385,6 +385,9 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         case = next(c for c in f.cases if c.id == f.case)
         for leaf in case.leaves:
             console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")
+    if any(f.decided_by_unknown for f in applicable):
+        console.print("  " + ("⚠ ? = 该因素由缺失答案按规则包的判断计入" if lang == "zh" else
+                              "⚠ ? = counted by the pack's judgement of a missing answer"), markup=False, style="dim")
     absent = [f for f in a.factors if f.applicability == "false"]
     if absent:
         console.print(Text(f"{t('not_applicable_n', lang)} ({len(absent)})", style="dim"))

@@ -247,3 +247,27 @@ def test_answers_that_imply_a_precondition_count_even_when_it_is_unanswered(engi
     f = next(f for f in a.factors if f.id == "cn.land.compensation_below_standard")
     assert f.applicability == "unknown" and f.applies and f.case == "far_below" and f.decided_by_unknown
     assert a.initial_grade != "low"
+
+
+def test_near_misses_of_the_new_syntax_get_the_right_one_as_a_hint(tmp_path, engine, national):
+    path = tmp_path / "q.yaml"
+    path.write_text("format_version: 1\nproject: {id: X, name: x, type: transport, channel: provincial, "
+                    "location: {province: 江苏省}}\nland: 不适用\nlabor: {layoffs: '约1000'}\n", encoding="utf-8")
+    with pytest.raises(QuestionnaireInvalid) as err:
+        engine.read_questionnaire(path, national)
+    text = str(err.value)
+    assert "q.yaml:3: land: expected an object (or ~ for unknown), got '不适用' (to say the whole section does " \
+           "not apply, write land: not_applicable)" in text
+    assert "q.yaml:4: labor.layoffs: expected an integer (or ~ for unknown), got '约1000' (a rough figure is " \
+           "written {at_least: 1000}" in text
+
+
+def test_a_floor_that_measures_cannot_lower_is_explained(engine, national):
+    answers = base_questionnaire()
+    answers["order"].update(mass_incidents_3y=1, largest_incident_size=300)
+    answers["measures"] = [{"id": "M1", "addresses": ["cn.order.incident_size", "cn.order.mass_incidents"],
+                            "description": "化解", "status": "completed", "effect": {"probability": -3, "impact": -3}}]
+    a = assess(engine, national, answers)
+    assert a.post_measure_grade == "high"
+    (w,) = [w for w in a.warnings if w["code"] == "floor_holds"]
+    assert w["overrides"] == ["cn.override.incident_200"] and "措施不改变它" in w["message"]["zh"]
