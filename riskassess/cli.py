@@ -212,6 +212,10 @@ def validate(
         if missing:
             typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
                        + ", ".join(missing))
+    unread = _unread_answers(assessment)
+    if unread:
+        typer.echo(("以下答案本规则集不读取（只记录，不影响等级）：" + "、".join(unread)) if language == "zh" else
+                   ("answered but not read by this rule set (recorded, no effect on the grade): " + ", ".join(unread)))
     from .report import grade_with_range, question_lines, settle_line, t
     typer.echo(f"{t('post', language)}: {grade_with_range(assessment, 'post', language)}")
     questions = question_lines(assessment, language, limit=len(assessment.questions))
@@ -222,6 +226,26 @@ def validate(
         settle = settle_line(assessment, language)
         if settle:
             typer.echo(f"  {settle}")
+
+
+def _unread_answers(assessment: Any) -> list[str]:
+    """Answered fields no rule reads (directly or through a derived fact): the owner should know."""
+    rs = assessment.rule_set
+    read = set(rs.program.facts)
+    for path in rs.program.facts:
+        if path in rs.derived_facts:
+            read.update(rs.derived_facts[path].inputs)
+    answers = assessment.questionnaire.answers
+    out = []
+    for path in rs.catalogue.leaf_paths():
+        if path.startswith("project.") or path in read:
+            continue
+        value: Any = answers
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            out.append(path)
+    return out
 
 
 @app.command()
