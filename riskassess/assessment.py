@@ -217,9 +217,11 @@ class Assessment:
         if None not in cases and None not in guards:  # nothing the missing answers could change
             return GradeRange((o.initial, o.initial), (o.post, o.post))
         found = grade_range(self.rule_set, cases, guards, self._effects)
-        if not (found.initial[0] <= o.initial <= found.initial[1] and found.post[0] <= o.post <= found.post[1]):
-            raise AssertionError("the headline grade lies outside its range")  # a bug, never input
-        return found
+        # The bounds assume monotone scoring; a method that is not (a mean over the applicable factors)
+        # can put the headline outside them. Never claim less than the headline itself: widen, and the
+        # record warns that the range is an estimate (see _warnings).
+        return GradeRange((min(found.initial[0], o.initial), max(found.initial[1], o.initial)),
+                          (min(found.post[0], o.post), max(found.post[1], o.post)))
 
     @cached_property
     def best_if_all_answered(self) -> GradeRange:
@@ -617,6 +619,12 @@ def _warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, factors
                 warn("measure_for_inapplicable_factor", f"措施 {m['id']} 针对的因素 {fid} 不适用于本项目。",
                      f"Measure {m['id']} addresses {fid}, which does not apply to this project.",
                      measure=m["id"], factor=fid)
+    unsure = [step.method for step in rs.scoring if getattr(step.prepared, "monotone", True) is False]
+    if unsure:
+        warn("range_estimate", f"评分方法 {'、'.join(unsure)} 不是单调的（如按适用因素求平均的指数："
+             "增加一个较轻因素会使其下降），等级区间只是估计。",
+             f"Scoring method(s) {', '.join(unsure)} are not monotone (e.g. an index averaged over the applicable "
+             "factors falls when a minor factor is added): the grade range is an estimate.", methods=unsure)
     if outcome.effects and outcome.post == outcome.floor and max(outcome.post_by_method) < outcome.floor:
         fired = [rs.overrides[o].id for o in outcome.fired_overrides if rs.overrides[o].floor == outcome.floor]
         floor = rs.grades[outcome.floor]

@@ -136,7 +136,12 @@ class Derivation:
 
 
 class PreparedScoring(Protocol):
-    """A scoring method bound to its parameters; built once per rule set."""
+    """A scoring method bound to its parameters; built once per rule set.
+
+    The grade range (what the missing answers could still change) assumes the method is
+    *monotone*: more factors, or higher levels, never give a lower grade. A method that is not
+    says so with an attribute ``monotone = False``; its ranges are then marked as estimates.
+    """
 
     def grade(self, factors: Sequence[ScoredFactor]) -> int:
         """The grade index (into ``ScoringContext.grades``) for these factors. Hot path."""

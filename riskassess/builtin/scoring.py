@@ -192,6 +192,11 @@ class _PreparedIndex:
     reference: Fraction = Fraction(1)
     """``normalize: reference``: R = Σ w·P·I / reference — monotone, and reached by real projects."""
 
+    @property
+    def monotone(self) -> bool:
+        """A mean over the applicable factors can fall when a factor is added; the other forms cannot."""
+        return self.normalize != "matched"
+
     def grade(self, factors: Sequence[ScoredFactor]) -> int:
         total = 0
         wsum = 0
