@@ -55,13 +55,16 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
         return []
     readers = _readers(rule_set)
     base = contributions(rule_set, cases, guards)
+    # Many answers change the rules they reach the same way: grade each distinct change once.
+    seen: dict[tuple[Any, ...], GradeRange] = {}
     out = []
     for order, (fact, rules) in enumerate(readers.items()):
         known = facts.get(fact)
         if known is not None and not isinstance(known, Interval):
             continue
+        if all(guards[r] is False for r in rules):
+            continue  # every rule reading it is ruled out by other answers
         results = []
-        seen: dict[tuple[Any, ...], GradeRange] = {}
         trial_cases, trial_guards = list(cases), list(guards)
         for value in candidates(rule_set, fact):
             if isinstance(known, Interval) and not known.contains(value):
@@ -71,11 +74,12 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
             probe = {**facts, fact: value}
             for r in rules:
                 _rejudge(rule_set, r, probe, trial_cases, trial_guards)
-            changed = tuple(contribution(rule_set, r, trial_cases, trial_guards) for r in rules)
-            found = seen.get(changed)
+            changed = tuple((r, c) for r in rules
+                            if (c := contribution(rule_set, r, trial_cases, trial_guards)) != base[r])
+            found = current if not changed else seen.get(changed)
             if found is None:
                 trial = list(base)
-                for r, c in zip(rules, changed, strict=True):
+                for r, c in changed:
                     trial[r] = c
                 found = seen[changed] = range_of(rule_set, trial, effects)
             results.append((found, value))
