@@ -216,7 +216,7 @@ class Assessment:
         o = self.outcome
         if None not in cases and None not in guards:  # nothing the missing answers could change
             return GradeRange((o.initial, o.initial), (o.post, o.post))
-        found = grade_range(self.rule_set, cases, guards, self._effects)
+        found = grade_range(self.rule_set, cases, guards, self._effects, o)
         # The bounds assume monotone scoring; a method that is not (a mean over the applicable factors)
         # can put the headline outside them. Never claim less than the headline itself: widen, and the
         # record warns that the range is an estimate (see _warnings).
@@ -314,7 +314,6 @@ class Assessment:
             "provisional": self.provisional,
             "range": [[rs.grades[g].id for g in self.grade_range.initial],
                       [rs.grades[g].id for g in self.grade_range.post]],
-            "questions": [q.fact for q in self.questions],
             "facts": [_plain(v) for v in self.fact_values],
             "leaves": "".join([code[v] for v in self.leaf_values]),
             "cases": "".join([code[v] for v in self.case_values]),

@@ -25,6 +25,7 @@ from .grading import Effects, after_measures, overall
 from .hookspecs import ScoredFactor
 
 if TYPE_CHECKING:
+    from .engine import Outcome
     from .ruleset import RuleSet
 
 
@@ -55,9 +56,25 @@ Contribution = tuple[ScoredFactor | None, ScoredFactor | None, int, int]
 _NOTHING: Contribution = (None, None, 0, 0)
 
 
-def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], effects: Effects) -> GradeRange:
-    """The range from open-world outcomes (see :func:`possible_outcomes`) and the counted measures."""
-    return range_of(rule_set, contributions(rule_set, cases, guards), effects)
+def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], effects: Effects,
+                outcome: Outcome | None = None) -> GradeRange:
+    """The range from open-world outcomes (see :func:`possible_outcomes`) and the counted measures.
+
+    With the headline ``outcome``, only the rules an unknown touches are worked out: every other
+    rule is settled, and the headline already holds what it contributes.
+    """
+    if outcome is None:
+        return range_of(rule_set, contributions(rule_set, cases, guards), effects)
+    case_rule = rule_set.case_rule
+    uncertain = {case_rule[k] for k, v in enumerate(cases) if v is None}
+    uncertain.update(r for r, g in enumerate(guards) if g is None)
+    nf = len(rule_set.factors)
+    parts: list[Contribution] = [contribution(rule_set, r, cases, guards) for r in sorted(uncertain)]
+    parts += [(f, f, 0, 0) for f in outcome.initial_factors if f.index not in uncertain]
+    overrides = rule_set.overrides
+    parts += [(None, None, overrides[o].floor, overrides[o].floor) for o in outcome.fired_overrides
+              if nf + o not in uncertain]
+    return range_of(rule_set, parts or [_NOTHING], effects)
 
 
 def contributions(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any]) -> list[Contribution]:

@@ -226,6 +226,8 @@ class RuleSet:
         self.rule_facts = tuple(tuple(dict.fromkeys([*(leaf.fact for leaf in guard),
                                                      *(leaf.fact for case in rule for leaf in case)]))
                                 for guard, rule in zip(self.guard_leaves, self.case_leaves, strict=True))
+        self.case_rule = tuple(r for r, rule in enumerate(self.rules) for _ in rule.cases)
+        """The rule of each entry in the flat tuple of case outcomes."""
         self.group_of = tuple(f.group for f in self.factors)
         self.factor_weights = tuple(f.weight or 0 for f in self.factors)
         # Point tables say which way their points run; the grade range needs to know which is worse.
