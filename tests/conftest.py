@@ -47,7 +47,7 @@ _BASE: dict[str, Any] = {
              "persons_affected": 0, "enterprises_relocated": 0, "compensation_ratio_to_standard": 1.0,
              "agreement_signed_rate": 1.0, "resettlement_housing_ready": True, "social_security_scheme_published": True,
              "compensation_funds_in_escrow": True, "forced_demolition_planned": False, "graves_or_cultural_sites": 0,
-             "open_disputes": 0, "compensation_scheme_published_days": 30},
+             "open_disputes": 0, "compensation_scheme_published_days": 30, "fishing_households_affected": 0},
     "environment": {"eia_category": "form", "eia_approved": True, "nimby_type": "none",
                     "nearest_sensitive_receptor_m": 150, "residents_within_1km": 3000, "residents_within_3km": 20000,
                     "predicted_exceedances": [], "night_construction": False, "monitoring_disclosure_plan": True},
