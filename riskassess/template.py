@@ -21,12 +21,18 @@ _PLACEHOLDERS = {("project", "id"): '"PROJECT-ID"', ("project", "name"): '"项�
 
 def questionnaire_template(catalogue: FieldCatalogue, lang: str = "zh") -> str:
     intro = {
-        "zh": ["社会稳定风险评估问卷（riskassess）。",
-               "未知的答案保留 ~ ，评估会列为“未知”并说明如何处理；已知为零请填 0 或 false。",
-               "比例一律填 0 到 1 之间的小数。检查：riskassess validate 本文件"],
-        "en": ["Social stability risk assessment questionnaire (riskassess).",
-               "Leave an unknown answer as ~: the assessment lists it as unknown and says how it was treated;",
-               "enter a known zero as 0 or false. Shares are fractions from 0 to 1. Check: riskassess validate FILE"],
+        "zh": ["社会稳定风险评估问卷（riskassess）。只填知道的：",
+               "未知的答案保留 ~ ，评估会列为“未知”，给出等级区间和应先回答的问题；已知为零请填 0 或 false。",
+               "只知道大概的数：{at_least: 1000}（至少）、{at_most: 50}（至多）、{between: [2000, 3000]}（介于）。",
+               "整节不适用可写一行：land: not_applicable（不征地拆迁）、labor: not_applicable、"
+               "environment: not_applicable（无工程建设）。",
+               "比例一律填 0 到 1 之间的小数。检查：riskassess validate 本文件 --lang zh"],
+        "en": ["Social stability risk assessment questionnaire (riskassess). Answer what you know:",
+               "leave an unknown answer as ~: the assessment lists it, gives the grade's range and the questions",
+               "to answer first; enter a known zero as 0 or false. A rough figure: {at_least: 1000}, {at_most: 50},",
+               "{between: [2000, 3000]}. A whole section that does not apply, in one line: land: not_applicable,",
+               "labor: not_applicable, environment: not_applicable (no works at all).",
+               "Shares are fractions from 0 to 1. Check: riskassess validate FILE"],
     }[lang]
     lines = [f"# yaml-language-server: $schema={SCHEMA_FILE}"]
     lines += [f"# {x}" for x in intro] + ["format_version: 1", ""]
