@@ -28,6 +28,7 @@ from .counting import counted_factors, representative
 from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects
+from .labels import record_labels
 from .hookspecs import Derivation, ScoredFactor
 from .questionnaire import Questionnaire, canonical_json
 from .questions import Question, all_answered, decisive_questions
@@ -391,6 +392,7 @@ class Assessment:
                 "factors": [_factor_dict(rs, f) for f in self.factors],
             },
             "digest": self.digest,
+            "labels": record_labels(rs, q.answers),
         }
 
 

@@ -166,6 +166,7 @@ class ScoringStep:
     method: str
     plugin: str
     prepared: PreparedScoring
+    title: Label | None = None
 
     def call(self, name: str, factors: Any, source: str) -> Any:
         """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
@@ -498,7 +499,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
             plugin = contributions.plugin_of("scoring method", m["method"])
             raise PluginError(f"scoring method {m['method']!r} (plugin {plugin!r}) failed to prepare: "
                               f"{type(exc).__name__}: {exc}", source=src, line=doc.line_of(where)) from exc
-        steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared))
+        steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
+                                 getattr(method, "title", None)))
 
     # ---- decisions
     decisions: dict[str, dict[str, Decision]] = {}
