@@ -28,8 +28,8 @@ from .counting import counted_factors, representative
 from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects
-from .labels import record_labels
 from .hookspecs import Derivation, ScoredFactor
+from .labels import record_labels
 from .questionnaire import Questionnaire, canonical_json
 from .questions import Question, all_answered, decisive_questions
 from .ruleset import RuleSet

@@ -90,8 +90,8 @@ def root(
     """riskassess command line."""
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` only once it is complete: no half-written output on failure."""
+def _write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` to ``path`` only once it is complete: no half-written output on failure."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError("output directory does not exist", source=str(directory))
@@ -99,8 +99,8 @@ def _write_atomically(path: Path, text: str) -> None:
         raise InputError("is a directory", source=str(path), hint="give a file name, e.g. record.json")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the user's usual mode
@@ -108,6 +108,20 @@ def _write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _format_for(out: Path, formats: dict[str, Any], chosen: str | None) -> str:
+    """``--format`` if given, else the format whose suffix ``out`` has; another suffix is an error."""
+    if out.is_dir():
+        raise InputError("is a directory", source=str(out), hint="give a file name, e.g. record.json or report.docx")
+    if chosen not in (None, "text"):
+        return str(chosen)
+    for name, fmt in formats.items():
+        if out.name.lower().endswith(fmt.suffix):
+            return str(name)
+    suffixes = ", ".join(sorted(f.suffix for f in formats.values()))
+    raise InputError(f"cannot tell the format of {out.name!r} from its suffix; known: {suffixes}",
+                     source=str(out), hint="name the file with one of these suffixes, or give --format")
 
 
 @app.command()
@@ -134,17 +148,19 @@ def evaluate(
     if format != "text" and format not in formats:
         raise InputError(f"unknown format {format!r}; available: text, {', '.join(sorted(formats))}")
     if out is not None:
-        fmt = format
-        if fmt == "text":
-            fmt = next((name for name, f in formats.items() if out.name.endswith(f.suffix)), "json")
-        _write_atomically(out, _render(engine, formats[fmt], assessment, language))
+        fmt = _format_for(out, formats, format)
+        _write_atomically(out, _render(engine, formats[fmt], assessment.record(), language))
     if format == "text" or out is not None:
-        from .report import terminal_summary
+        from .summary import terminal_summary
         terminal_summary(assessment, language, stdout)
         if out is not None:
             stdout.print(f"→ {out}")
     else:
-        sys.stdout.write(_render(engine, formats[format], assessment, language))
+        content = _render(engine, formats[format], assessment.record(), language)
+        if isinstance(content, bytes):
+            raise InputError(f"format {format!r} is binary: write it to a file with --out",
+                             hint=f"e.g. --out report{formats[format].suffix}")
+        sys.stdout.write(content)
     if gate is not None:
         tripped = gate(assessment)
         if tripped:
@@ -175,18 +191,39 @@ def _gate(spec: str, grades: tuple[str, ...]) -> Any:
                       if grades.index(a.post_measure_grade) >= need else "")
 
 
-def _render(engine: Engine, fmt: Any, assessment: Any, lang: str) -> str:
+def _render(engine: Engine, fmt: Any, record: Any, lang: str) -> str | bytes:
     try:
-        text = fmt.render(assessment, lang)
+        content = fmt.render(record, lang)
     except RiskAssessError:
         raise
     except Exception as exc:
         plugin = engine.contributions.plugin_of("output format", fmt.name)
         raise PluginError(f"output format {fmt.name!r} (plugin {plugin!r}) failed: {type(exc).__name__}: {exc}") \
             from exc
-    if not isinstance(text, str):
-        raise PluginError(f"output format {fmt.name!r} returned {type(text).__name__}, not text")
-    return text
+    if not isinstance(content, (str, bytes)):
+        raise PluginError(f"output format {fmt.name!r} returned {type(content).__name__}, not text or bytes")
+    return content
+
+
+@app.command()
+def report(
+    record: Annotated[Path, typer.Argument(help="An assessment record (JSON), as written by evaluate --out.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The report file; the format follows the suffix.")],
+    format: Annotated[str | None, typer.Option("--format", "-f", help="docx, html or markdown (default: from "
+                                                                       "the suffix of --out).")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Write the filed report (428 outline) from a record alone: Word, HTML or Markdown."""
+    from .verify import read_record
+    language = (lang or _default_lang()).value
+    engine = Engine()
+    data = read_record(record)
+    formats = {n: f for n, f in engine.contributions.output_formats.items() if n != "json"}
+    if format is not None and format not in formats:
+        raise InputError(f"unknown report format {format!r}; available: {', '.join(sorted(formats))}")
+    fmt = _format_for(out, formats, format)
+    _write_atomically(out, _render(engine, formats[fmt], data, language))
+    stdout.print(f"→ {out}")
 
 
 @app.command()
@@ -216,7 +253,7 @@ def validate(
     if unread:
         typer.echo(("以下答案本规则集不读取（只记录，不影响等级）：" + "、".join(unread)) if language == "zh" else
                    ("answered but not read by this rule set (recorded, no effect on the grade): " + ", ".join(unread)))
-    from .report import grade_with_range, question_lines, settle_line, t
+    from .summary import grade_with_range, question_lines, settle_line, t
     typer.echo(f"{t('post', language)}: {grade_with_range(assessment, 'post', language)}")
     questions = question_lines(assessment, language, limit=len(assessment.questions))
     if questions:

@@ -194,8 +194,9 @@ class OutputFormat:
     name: str
     title: Label
     suffix: str
-    render: Callable[[Assessment, str], str]
-    """``render(assessment, lang)`` → the document text. ``lang`` is ``zh`` or ``en``."""
+    render: Callable[[Mapping[str, Any], str], str | bytes]
+    """``render(record, lang)`` → the document, text or bytes, made from the assessment record alone
+    (so it can be made again from a stored record). ``lang`` is ``zh`` or ``en``."""
 
 
 # --------------------------------------------------------------------------- hooks

@@ -1,24 +1,32 @@
-"""Built-in output formats: ``json`` (the assessment record) and ``markdown`` (a report to file)."""
+"""Built-in output formats: the record (JSON) and the filed report (Markdown, HTML, Word), each made
+from the assessment record alone."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ..hookspecs import Label, OutputFormat, hookimpl
 
-if TYPE_CHECKING:
-    from ..assessment import Assessment
+
+def render_json(record: Mapping[str, Any], lang: str) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_json(assessment: Assessment, lang: str) -> str:
-    return json.dumps(assessment.record(), ensure_ascii=False, indent=2) + "\n"
+def render_markdown(record: Mapping[str, Any], lang: str) -> str:
+    from ..report import render_markdown as render
+    return render(record, lang)
 
 
-def render_markdown(assessment: Assessment, lang: str) -> str:
-    from ..report import markdown_report
-    return markdown_report(assessment, lang)
+def render_html(record: Mapping[str, Any], lang: str) -> str:
+    from ..report import render_html as render
+    return render(record, lang)
+
+
+def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
+    from ..report import render_docx as render
+    return render(record, lang)
 
 
 @hookimpl
@@ -26,3 +34,5 @@ def riskassess_register_output_formats(register: Callable[[OutputFormat], None])
     register(OutputFormat("json", Label("评估记录（JSON）", "Assessment record (JSON)"), ".json", render_json))
     register(OutputFormat("markdown", Label("评估报告（Markdown）", "Assessment report (Markdown)"), ".md",
                           render_markdown))
+    register(OutputFormat("html", Label("评估报告（网页）", "Assessment report (HTML)"), ".html", render_html))
+    register(OutputFormat("docx", Label("评估报告（Word）", "Assessment report (Word)"), ".docx", render_docx))

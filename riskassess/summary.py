@@ -1,4 +1,4 @@
-"""Human-readable views of an assessment: a Markdown report to file, and the terminal summary.
+"""The terminal summary of an assessment, and the grade and question lines the CLI shares with it.
 
 Both read only what the :class:`~riskassess.assessment.Assessment` already holds;
 every label comes in zh and en and ``lang`` picks one.
@@ -13,8 +13,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from .assessment import Assessment, FactorResult
-from .ruleset import CATEGORIES
+from .assessment import Assessment
 
 _T = {
     "title": ("社会稳定风险评估结果", "Social stability risk assessment"),
@@ -100,13 +99,6 @@ def _level_lang(a: Assessment, f: Any, lang: str) -> str:
         return points
     level = f"{f.probability}×{f.impact} → {_lab(a.rule_set.levels[f.level][1], lang)}"
     return f"{level}; {points}" if points else level
-
-
-def _evidence(a: Assessment, f: FactorResult, lang: str) -> str:
-    case = next((c for c in f.cases if c.id == f.case), None)
-    if case is None:
-        return ""
-    return "<br>".join(_leaf_line(a, leaf, lang).replace("|", "\\|") for leaf in case.leaves)
 
 
 def _fmt(value: Any) -> str:
@@ -212,94 +204,6 @@ def settle_line(a: Assessment, lang: str) -> str | None:
 
 def _project(a: Assessment) -> dict[str, Any]:
     return a.questionnaire.answers.get("project") or {}
-
-
-# -------------------------------------------------------------------------- markdown
-
-
-def markdown_report(a: Assessment, lang: str) -> str:
-    """A report people can file: conclusion, factor table, measures, derivation, unknowns, record id."""
-    rs = a.rule_set
-    p = _project(a)
-    out = [f"# {t('title', lang)}", ""]
-    out.append(f"- {t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})")
-    out.append(f"- {t('rules', lang)}: {_lab(rs.title, lang)} — `{rs.id}` {rs.version}")
-    out.append(f"- {t('initial', lang)}: **{grade_with_range(a, 'initial', lang)}**")
-    out.append(f"- {t('post', lang)}: **{grade_with_range(a, 'post', lang)}**")
-    d = a.decision
-    if d:
-        out.append(f"- {t('decision', lang)} ({t('channel', lang)} `{d['channel']}`): **{_lab(d['title'], lang)}**")
-    questions = question_lines(a, lang)
-    if questions:
-        out += ["", f"### {t('questions', lang)}", ""]
-        out += [f"{i}. {line}" for i, line in enumerate(questions, 1)]
-        settle = settle_line(a, lang)
-        if settle:
-            out += ["", settle]
-        out.append("")
-    out.append(f"- {t('record', lang)}: `{a.record_id}`")
-    out += ["", f"## {t('factors', lang)}", ""]
-    out.append(f"| {t('factor', lang)} | {t('category', lang)} | {t('case', lang)} | {t('before', lang)} | "
-               f"{t('after', lang)} | {t('measures', lang)} | {t('evidence', lang)} |")
-    out.append("|---|---|---|---|---|---|---|")
-    for f in a.applicable():
-        factor = rs.factors[f.index]
-        mark = " ⚠" if f.decided_by_unknown else ""
-        out.append(f"| {_lab(factor.title, lang)} `{f.id}`{mark} | {_lab(CATEGORIES[factor.category], lang)} | "
-                   f"{f.case} | {_level_lang(a, f.initial, lang)} | {_level_lang(a, f.post, lang)} | "
-                   f"{', '.join(f.measures) or '—'} | {_evidence(a, f, lang)} |")
-    if not a.applicable():
-        out.append(f"| {t('none', lang)} | | | | | | |")
-    fired = [o for o in a.overrides if o.fired]
-    out += ["", f"## {t('overrides', lang)}", ""]
-    if fired:
-        for o in fired:
-            ov = rs.overrides[o.index]
-            leaves = "; ".join(_leaf_line(a, x, lang) for x in o.leaves)
-            out.append(f"- {_lab(ov.title, lang)} `{o.id}` → ≥ {_grade(a, o.floor, lang)}: {leaves}")
-    else:
-        out.append(f"- {t('none', lang)}")
-    measures = a.questionnaire.answers.get("measures") or []
-    out += ["", f"## {t('measures', lang)}", ""]
-    if measures:
-        out.append(f"| id | {t('addresses', lang)} | {t('measures', lang)} | {t('responsible', lang)} | "
-                   f"{t('deadline', lang)} | {t('status', lang)} | {t('counted', lang)} |")
-        out.append("|---|---|---|---|---|---|---|")
-        for m in measures:
-            counted = t("yes", lang) if m["status"] in rs.counted_statuses else t("no", lang)
-            out.append(f"| {m['id']} | {', '.join(m['addresses'])} | {m['description']} | "
-                       f"{m.get('responsible', '')} | {m.get('deadline', '')} | {m['status']} | {counted} |")
-    else:
-        out.append(f"- {t('none', lang)}")
-    out += ["", f"## {t('scoring', lang)}", ""]
-    for stage, ds in a.derivations.items():
-        out.append(f"### {t('initial' if stage == 'initial' else 'post', lang)}")
-        for der in ds:
-            out.append(f"- `{der.method}` → {_grade(a, der.grade, lang)}")
-            for step in der.steps:
-                if step.get("step") in ("index", "total", "band", "rule", "highest", "weight_sum"):
-                    value = step.get("value", step.get("test", ""))
-                    result = f" → {step['result']}" if "result" in step else ""
-                    formula = f"{step['formula']} = " if "formula" in step else ""
-                    out.append(f"  - {_lab(step.get('label'), lang) or step.get('grade', '')}: {formula}{value}"
-                               f"{result}")
-    out += ["", f"## {t('unknowns', lang)}", ""]
-    deciding = [u for u in a.unknowns if u["affects"] or u.get("declared")]
-    for u in deciding:
-        effects = [f"{x.get('factor') or x.get('override')}: {_treated(x['treated_as'], lang)}" for x in u["affects"]]
-        effects += [f"{x['rule']}: {_declared(x['leaf_treated_as'], lang)}" for x in u.get("declared", [])]
-        out.append(f"- `{u['fact']}` ({_lab(u['title'], lang)}): {'; '.join(effects)}")
-    others = [u["fact"] for u in a.unknowns if not u["affects"] and not u.get("declared")]
-    if others:
-        out.append(f"- ({len(others)}) " + ", ".join(f"`{x}`" for x in others))
-    if not a.unknowns:
-        out.append(f"- {t('none', lang)}")
-    out += ["", f"## {t('warnings', lang)}", ""]
-    for w in a.warnings:
-        out.append(f"- {_lab(w['message'], lang)}")
-    if not a.warnings:
-        out.append(f"- {t('none', lang)}")
-    return "\n".join(out) + "\n"
 
 
 # -------------------------------------------------------------------------- terminal
