@@ -275,7 +275,7 @@ def _unread_answers(assessment: Any) -> list[str]:
     answers = assessment.questionnaire.answers
     out = []
     for path in rs.catalogue.leaf_paths():
-        if path.startswith("project.") or path in read:
+        if path.startswith(("project.", "assessment.", "public.opinions")) or path in read:  # for the report
             continue
         value: Any = answers
         for part in path.split("."):

@@ -61,7 +61,9 @@ def record_labels(rs: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]:
         "matrix": {"status": rs.matrix_provenance.get("status"), "source": rs.matrix_provenance.get("source")},
         "decisions": {channel: {g: {"code": d.code, "title": _d(d.title)} for g, d in table.items()}
                       for channel, table in rs.decisions.items()},
-        "fields": _field_labels(rs.catalogue, answers, frozenset(rs.program.facts)),
+        "fields": {**_field_labels(rs.catalogue, answers, frozenset(rs.program.facts)),
+                   **{path: {"title": _d(d.title)} for path, d in rs.derived_facts.items()
+                      if path in rs.program.facts}},
         "statuses": {
             "measures": {k: _d(v) for k, v in MEASURE_STATUS_TITLES.items()},
             "thresholds": {k: _d(v) for k, v in THRESHOLD_STATUS_TITLES.items()},
@@ -87,6 +89,11 @@ def _field_labels(catalogue: FieldCatalogue, answers: Mapping[str, Any], read: f
         if titles:
             entry["enum"] = {k: _d(v) for k, v in titles.items()}
         out[path] = entry
+        if spec.kind == "array" and spec.items is not None and spec.items.kind == "object":
+            for name, item in spec.items.fields.items():  # e.g. public.opinions.adopted
+                out[f"{path}.{name}"] = {"title": _d(item.title),
+                                         **({"enum": {k: _d(v) for k, v in item.enum_titles.items()}}
+                                            if item.enum_titles else {})}
     return out
 
 

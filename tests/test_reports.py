@@ -198,3 +198,26 @@ def test_a_hostile_questionnaire_file_makes_a_safe_word_report(tmp_path, capsys)
     code, _, _ = run_cli(capsys, "evaluate", str(path), "--out", str(out))
     assert code == ExitCode.OK
     assert "<b>x</b>" in "\n".join(p.text for p in Document(str(out)).paragraphs)
+
+
+@pytest.mark.parametrize("name", [p.stem for p in EXAMPLES])
+def test_a_chinese_report_carries_no_english_word(records, name):
+    """Only what the owner wrote, identifiers (record, rule-set and plugin ids, hashes) and the symbols
+    R, W, P, I may be in Latin letters."""
+    import re
+    record = records[name]
+    md = render_markdown(record, "zh")
+    word = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
+    allowed = set(word.findall(json.dumps(record["questionnaire"]["answers"], ensure_ascii=False)))
+    allowed |= {rs["id"] for rs in record["rule_sets"]} | {p["name"] for p in record["plugins"]}
+    allowed |= {"riskassess", "verify", "json", "SHA-256", "R", "W", "P", "I"}
+    leaks = {w for w in word.findall(md) if w not in allowed and not re.fullmatch(r"sha256:?[0-9a-f]*|[0-9a-f]{16,}",
+                                                                                     w)}
+    assert not leaks, f"English in the Chinese report: {sorted(leaks)}"
+
+
+def test_the_report_shows_the_assessment_body_and_the_opinions_with_their_adoption(records):
+    md = render_markdown(records["medium-substation"], "zh")
+    assert "| 评估主体 | 广东某工程咨询有限公司（第三方评估机构） |" in md
+    assert "评估方法: 公示、问卷调查、实地走访、座谈会、专家论证会" in md
+    assert "| 2 | 要求变电站迁至远离小区的地块 | 未采纳 |" in md

@@ -183,8 +183,8 @@ def _basic_information(b: _Builder, project: Mapping[str, Any]) -> None:
     facts = []
     for section in _FACT_SECTIONS:
         for path, value in _leaves(b.answers.get(section), section):
-            if path.startswith("public.survey"):
-                continue  # in the survey table
+            if path.startswith(("public.survey", "public.opinions")):
+                continue  # in the survey section
             facts.append([b.lab((b.labels.get("fields", {}).get(section) or {}).get("title"), section),
                           b.field_title(path), b.value(path, value)])
     if facts:
@@ -293,7 +293,16 @@ def _assessment_content(b: _Builder) -> None:
 
 def _survey(b: _Builder) -> None:
     public = b.answers.get("public") or {}
-    survey = public.get("survey") or {}
+    _survey_counts(b, public.get("survey") or {})
+    opinions = [o for o in public.get("opinions") or [] if isinstance(o, Mapping)]
+    if opinions:
+        enum = (b.labels.get("fields", {}).get("public.opinions.adopted") or {}).get("enum") or {}
+        rows = [[str(i), str(o.get("opinion", "")), b.lab(enum.get(o.get("adopted")), "—") if o.get("adopted")
+                 else "—", str(o.get("response") or "—")] for i, o in enumerate(opinions, 1)]
+        b.table(b.w("opinions_table"), [b.w("no"), b.w("opinion"), b.w("adopted"), b.w("response")], rows)
+
+
+def _survey_counts(b: _Builder, survey: Mapping[str, Any]) -> None:
     if not survey:
         b.p(b.w("not_surveyed"))
         return
@@ -321,7 +330,7 @@ def _case_title(b: _Builder, f: Mapping[str, Any]) -> str:
     text = b.lab(title) if title else ""
     if not text:  # a case without a title of its own: its probability and impact say what it is
         p, imp, _ = b.level(f["initial"])
-        text = f"P{p}·I{imp}"
+        text = f"概率{p}、影响{imp}" if b.lang == "zh" else f"P{p}·I{imp}"
     return text + (b.w("unknown_treated") if f["decided_by_unknown"] else "")
 
 
