@@ -205,6 +205,20 @@ def _render(engine: Engine, fmt: Any, record: Any, lang: str) -> str | bytes:
     return content
 
 
+def _with_labels(engine: Engine, data: dict[str, Any], source: Path) -> dict[str, Any]:
+    """A record written before records carried their labels: take them from the very rule set it names."""
+    from .labels import record_labels
+    ref = data["rule_sets"][0]
+    try:
+        rs = engine.rule_set(ref["id"])
+    except RiskAssessError:
+        rs = None
+    if rs is None or rs.sha256 != ref["sha256"]:
+        raise InputError("the record carries no labels and its rule set is not installed in the same version",
+                         source=str(source), hint="evaluate the questionnaire again to write a record with labels")
+    return {**data, "labels": record_labels(rs, data["questionnaire"]["answers"])}
+
+
 @app.command()
 def report(
     record: Annotated[Path, typer.Argument(help="An assessment record (JSON), as written by evaluate --out.")],
@@ -218,6 +232,8 @@ def report(
     language = (lang or _default_lang()).value
     engine = Engine()
     data = read_record(record)
+    if "labels" not in data:
+        data = _with_labels(engine, data, record)
     formats = {n: f for n, f in engine.contributions.output_formats.items() if n != "json"}
     if format is not None and format not in formats:
         raise InputError(f"unknown report format {format!r}; available: {', '.join(sorted(formats))}")

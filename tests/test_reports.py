@@ -221,3 +221,16 @@ def test_the_report_shows_the_assessment_body_and_the_opinions_with_their_adopti
     assert "| 评估主体 | 广东某工程咨询有限公司（第三方评估机构） |" in md
     assert "评估方法: 公示、问卷调查、实地走访、座谈会、专家论证会" in md
     assert "| 2 | 要求变电站迁至远离小区的地块 | 未采纳 |" in md
+
+
+def test_a_record_written_before_records_carried_labels_still_makes_its_report(records, tmp_path, capsys):
+    old = {k: v for k, v in records["low-urban-road"].items() if k != "labels"}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "r.md"
+    assert run_cli(capsys, "report", str(path), "--out", str(out), "--lang", "zh")[0] == ExitCode.OK
+    assert out.read_text(encoding="utf-8") == render_markdown(records["low-urban-road"], "zh")
+    old["rule_sets"][0]["sha256"] = "0" * 64
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    code, _, err = run_cli(capsys, "report", str(path), "--out", str(tmp_path / "r2.md"))
+    assert code == ExitCode.INPUT_ERROR and "the record carries no labels" in err
