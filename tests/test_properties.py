@@ -142,7 +142,10 @@ def _strategy_for(spec):
     lo = spec.minimum if spec.minimum is not None else -1e6
     hi = spec.maximum if spec.maximum is not None else 1e6
     if spec.kind == "object":
-        return st.fixed_dictionaries({}, optional={k: _strategy_for(v) for k, v in spec.fields.items()})
+        required = set(spec.required)
+        return st.fixed_dictionaries({k: _strategy_for(v) for k, v in spec.fields.items() if k in required},
+                                     optional={k: _strategy_for(v) for k, v in spec.fields.items()
+                                               if k not in required})
     if spec.kind == "array":
         return st.lists(_strategy_for(spec.items), max_size=3)
     if spec.enum is not None:
