@@ -144,3 +144,35 @@ def matrix_png(record: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     img.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def index_png(record: Mapping[str, Any]) -> bytes | None:
+    """The composite index before and after measures against its bands (numbers only; grade names go in
+    the caption), or None when the record has no index."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    found = index_values(record)
+    if found is None:
+        return None
+    before, after, bands = found
+    scale, width, left = 3, 600, 40
+    img = Image.new("RGB", (width * scale, 150 * scale), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=12 * scale)
+    for row, value in enumerate((before, after)):
+        top = (20 + row * 60) * scale
+        for k, band in enumerate(bands):
+            x0 = (left + band.start * (width - 2 * left)) * scale
+            x1 = (left + band.end * (width - 2 * left)) * scale
+            draw.rectangle([x0, top, x1, top + 24 * scale], fill=SHADES[min(4, 2 * k)], outline="black",
+                           width=scale)
+        x = (left + min(value, 1.0) * (width - 2 * left)) * scale
+        draw.line([x, top - 6 * scale, x, top + 30 * scale], fill="black", width=3 * scale)
+        draw.text((x, top + 40 * scale), f"R = {value:.3f}", fill="black", font=font, anchor="mm")
+        draw.text((14 * scale, top + 12 * scale), str(row + 1), fill="black", font=font, anchor="mm")
+    for band in bands[1:]:
+        x = (left + band.start * (width - 2 * left)) * scale
+        draw.text((x, 8 * scale), f"{band.start:g}", fill="black", font=font, anchor="mm")
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -161,20 +161,23 @@ def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
             cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
             doc.add_paragraph(f"{w('legend_before', lang)}　{w('legend_after', lang)}").alignment = \
                 WD_ALIGN_PARAGRAPH.CENTER
-        elif isinstance(block, Figure):
-            ctx = _context(report)
-            lines = []
-            if block.kind == "grades":
-                for bar in ctx["grade_bars"]:
-                    cells = "  ".join(f"[{c['title']}]" if c["headline"] else (f"({c['title']})" if c["possible"]
-                                                                              else c["title"]) for c in bar["cells"])
-                    lines.append(f"{bar['label']}: {cells}")
-            elif ctx["index"]:
-                bands = "；".join(f"{b['title']} {b['start']:.2f}–{b['end']:.2f}" for b in ctx["index"]["bands"])
-                lines += [f"{s['label']}: R = {s['value']:.3f}" for s in ctx["index"]["stages"]] + [bands]
-            for line in lines:
-                doc.add_paragraph(line)
-            doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption")
+        elif isinstance(block, Figure) and block.kind == "grades":
+            doc.add_paragraph()  # keeps the picture apart from the table before it
+            _grade_bars(doc, _context(report)["grade_bars"])
+            doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption").alignment = \
+                WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(block, Figure) and block.kind == "index":
+            picture = figures.index_png(record)
+            index = _context(report)["index"]
+            if picture is None or index is None:
+                continue
+            doc.add_picture(io.BytesIO(picture), width=Cm(14))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            cap = doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption")
+            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            sep = "；" if lang == "zh" else "; "
+            doc.add_paragraph(sep.join([f"{n}. {s['label']}" for n, s in enumerate(index["stages"], 1)]
+                                       + [f"{b['title']} {b['start']:.2f}–{b['end']:.2f}" for b in index["bands"]]))
     for para in doc.paragraphs:
         for run in para.runs:
             if run.font.size is None and para.style is not None and para.style.name == "Normal":
@@ -182,6 +185,25 @@ def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _grade_bars(doc: Any, bars: list[dict[str, Any]]) -> None:
+    """The grade ranges as a shaded table: the headline grade black, the rest of its range grey."""
+    from docx.oxml.ns import qn
+    table = doc.add_table(rows=len(bars), cols=1 + len(bars[0]["cells"]))
+    table.style = "Table Grid"
+    for row, bar in zip(table.rows, bars, strict=True):
+        row.cells[0].text = _plain(bar["label"])
+        for cell, grade in zip(row.cells[1:], bar["cells"], strict=True):
+            fill = "000000" if grade["headline"] else ("A0A0A0" if grade["possible"] else "FFFFFF")
+            tcpr = cell._tc.get_or_add_tcPr()
+            tcpr.append(tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto",
+                                                       qn("w:fill"): fill}))
+            run = cell.paragraphs[0].add_run(_plain(grade["title"]))
+            run.bold = grade["headline"]
+            if grade["headline"]:
+                from docx.shared import RGBColor
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
 
 
 def _fonts(doc: Any) -> None:
