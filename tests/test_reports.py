@@ -55,7 +55,7 @@ def test_word_report_has_the_outline_the_sample_tables_the_matrix_and_page_numbe
         table = doc.tables[[c for c in captions if c.startswith("表")].index(number)]
         assert len(table.rows[0].cells) == columns
         assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # header row repeats on each page
-    assert len(doc.inline_shapes) == 1  # the matrix picture
+    assert len(doc.inline_shapes) == 2  # the matrix and the index against its bands
     assert "PAGE" in doc.sections[0].footer._element.xml
     assert doc.sections[0].page_width.cm == pytest.approx(21.0, abs=0.01)
     assert 'w:eastAsia="宋体"' in doc.styles["Normal"].element.xml
