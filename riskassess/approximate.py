@@ -8,9 +8,19 @@ rest of the engine already treats, so the grade range covers every value the own
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, RiskAssessError
+from .yamlfile import YamlDocument, dotted
+
+if TYPE_CHECKING:
+    from .questionnaire import FieldCatalogue, FieldSpec
+
+#: Keys of an approximate numeric answer: ``{at_least: 1000}``, ``{at_most: 50}``, ``{between: [a, b]}``.
+APPROXIMATE_KEYS = ("at_least", "at_most", "between")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +134,7 @@ def _ge(bound: float | None, x: float) -> bool:
 
 
 def is_approximate(value: Any) -> bool:
-    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in ("at_least", "at_most", "between")
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in APPROXIMATE_KEYS
 
 
 def for_evaluation(answers: dict[str, Any]) -> dict[str, Any]:
@@ -142,3 +152,59 @@ def for_evaluation(answers: dict[str, Any]) -> dict[str, Any]:
 
     out = {k: walk(v) if k not in ("measures", "evidence") else v for k, v in answers.items()}
     return out if changed else answers
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def take_apart(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue
+                            ) -> tuple[dict[str, Any], list[RiskAssessError]]:
+    """``data`` with each approximate number replaced by its lower bound (so the schema checks the field
+    as a number), and the problems of the approximate answers themselves."""
+    problems: list[RiskAssessError] = []
+
+    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
+        problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path), hint=hint))
+
+    def walk_(node: Any, path: tuple[str | int, ...]) -> Any:
+        if isinstance(node, dict):
+            spec = catalogue.field_at(dotted(path)) if path and path[0] not in ("measures", "evidence") else None
+            if spec is not None and spec.kind in ("integer", "number"):
+                if not node or not set(node) <= set(APPROXIMATE_KEYS):
+                    fail(f"expected a number or an approximate answer, got keys {', '.join(map(str, node)) or 'none'}",
+                         path, "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}, or ~ for unknown")
+                    return None
+                return _approximate_value(node, path, spec, fail)
+            return {k: walk_(v, (*path, k)) for k, v in node.items()}
+        return node
+
+    return walk_(data, ()), problems
+
+
+def _approximate_value(node: dict[str, Any], path: tuple[str | int, ...], spec: FieldSpec, fail: Any) -> Any:
+    """Check ``{at_least|at_most|between}`` on a numeric field; the value the schema sees in its place."""
+    hint = "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}"
+    if len(node) != 1:
+        fail(f"an approximate answer takes one of {', '.join(APPROXIMATE_KEYS)}, got {', '.join(node)}", path, hint)
+        return None
+    key, value = next(iter(node.items()))
+    bounds = value if key == "between" else [value]
+    if key == "between" and (not isinstance(value, list) or len(value) != 2):
+        fail("between needs two numbers: [LOW, HIGH]", (*path, key), hint)
+        return None
+    ok = int if spec.kind == "integer" else (int, float)
+    for b in bounds:
+        if isinstance(b, bool) or not isinstance(b, ok) or (isinstance(b, float) and not math.isfinite(b)):
+            fail(f"{key}: expected {'a whole number' if spec.kind == 'integer' else 'a number'}, got {b!r}",
+                 (*path, key), hint)
+            return None
+        if (spec.minimum is not None and b < spec.minimum) or (spec.maximum is not None and b > spec.maximum):
+            limits = f"{spec.minimum if spec.minimum is not None else '−∞'}–" \
+                     f"{spec.maximum if spec.maximum is not None else '∞'}"
+            fail(f"{key}: {b} is outside {limits}", (*path, key))
+            return None
+    if key == "between" and bounds[0] > bounds[1]:
+        fail(f"between [{bounds[0]}, {bounds[1]}]: the first bound is larger than the second", (*path, key),
+             "write the smaller number first")
+        return None
+    return bounds[0]

@@ -12,7 +12,7 @@ import difflib
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -21,7 +21,8 @@ from typing import Any
 
 import jsonschema
 
-from .approximate import for_evaluation
+from .approximate import for_evaluation, take_apart
+from .consistency import contradictions, survey_problems
 from .errors import InputError, RiskAssessError
 from .hookspecs import FactType, Label
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml, walk
@@ -33,8 +34,6 @@ _FIELD_KEYS = {"type", "title", "description", "enum", "enum_titles", "minimum",
                "exclusive_minimum", "items", "fields", "required", "examples", "unit", "not_applicable"}
 #: How an owner says a whole section does not apply (see ``not_applicable`` in the field catalogue).
 NOT_APPLICABLE = "not_applicable"
-#: Keys of an approximate numeric answer: ``{at_least: 1000}``, ``{at_most: 50}``, ``{between: [a, b]}``.
-APPROXIMATE_KEYS = ("at_least", "at_most", "between")
 MEASURE_STATUSES = ("planned", "committed", "in_progress", "completed", "cancelled")
 EVIDENCE_METHODS = ("measured", "surveyed", "expert_judged", "assumed")
 
@@ -501,7 +500,7 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
                                                source=doc.source, line=1,
                                                hint="start from `riskassess init`")])
     data, not_applicable = _expand_not_applicable(data, catalogue, doc)
-    exact, problems = _take_apart_approximate(data, doc, catalogue)
+    exact, problems = take_apart(data, doc, catalogue)
     problems += [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(exact)]
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
     if not problems:
@@ -509,59 +508,6 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
     if problems:
         raise QuestionnaireInvalid(problems)
     return Questionnaire(canonicalize(data), doc.source, doc.lines, not_applicable=not_applicable)
-
-
-def _take_apart_approximate(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue
-                            ) -> tuple[dict[str, Any], list[RiskAssessError]]:
-    """``data`` with each approximate number replaced by its lower bound (so the schema checks the field
-    as a number), and the problems of the approximate answers themselves."""
-    problems: list[RiskAssessError] = []
-
-    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
-        problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path), hint=hint))
-
-    def walk_(node: Any, path: tuple[str | int, ...]) -> Any:
-        if isinstance(node, dict):
-            spec = catalogue.field_at(dotted(path)) if path and path[0] not in ("measures", "evidence") else None
-            if spec is not None and spec.kind in ("integer", "number"):
-                if not node or not set(node) <= set(APPROXIMATE_KEYS):
-                    fail(f"expected a number or an approximate answer, got keys {', '.join(map(str, node)) or 'none'}",
-                         path, "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}, or ~ for unknown")
-                    return None
-                return _approximate_value(node, path, spec, fail)
-            return {k: walk_(v, (*path, k)) for k, v in node.items()}
-        return node
-
-    return walk_(data, ()), problems
-
-
-def _approximate_value(node: dict[str, Any], path: tuple[str | int, ...], spec: FieldSpec, fail: Any) -> Any:
-    """Check ``{at_least|at_most|between}`` on a numeric field; the value the schema sees in its place."""
-    hint = "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}"
-    if len(node) != 1:
-        fail(f"an approximate answer takes one of {', '.join(APPROXIMATE_KEYS)}, got {', '.join(node)}", path, hint)
-        return None
-    key, value = next(iter(node.items()))
-    bounds = value if key == "between" else [value]
-    if key == "between" and (not isinstance(value, list) or len(value) != 2):
-        fail("between needs two numbers: [LOW, HIGH]", (*path, key), hint)
-        return None
-    ok = int if spec.kind == "integer" else (int, float)
-    for b in bounds:
-        if isinstance(b, bool) or not isinstance(b, ok) or (isinstance(b, float) and not math.isfinite(b)):
-            fail(f"{key}: expected {'a whole number' if spec.kind == 'integer' else 'a number'}, got {b!r}",
-                 (*path, key), hint)
-            return None
-        if (spec.minimum is not None and b < spec.minimum) or (spec.maximum is not None and b > spec.maximum):
-            limits = f"{spec.minimum if spec.minimum is not None else '−∞'}–" \
-                     f"{spec.maximum if spec.maximum is not None else '∞'}"
-            fail(f"{key}: {b} is outside {limits}", (*path, key))
-            return None
-    if key == "between" and bounds[0] > bounds[1]:
-        fail(f"between [{bounds[0]}, {bounds[1]}]: the first bound is larger than the second", (*path, key),
-             "write the smaller number first")
-        return None
-    return bounds[0]
 
 
 def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc: YamlDocument
@@ -656,87 +602,8 @@ def _describe(value: Any) -> str:
     return repr(value)
 
 
-def _low(value: Any) -> Any:
-    """The smallest value an answer allows (an approximate answer's lower bound; None if unbounded)."""
-    if isinstance(value, dict):
-        return value["between"][0] if "between" in value else value.get("at_least")
-    return value
-
-
-def _high(value: Any) -> Any:
-    if isinstance(value, dict):
-        return value["between"][1] if "between" in value else value.get("at_most")
-    return value
-
-
-def _exceeds(a: Any, b: Any) -> bool:
-    """True when ``a`` is surely larger than ``b`` (whatever values their approximate answers stand for)."""
-    low, high = _low(a), _high(b)
-    return low is not None and high is not None and low > high
-
-
-def _survey_problems(data: dict[str, Any], add: Callable[..., None]) -> None:
-    survey = ((data.get("public") or {}).get("survey")) or {}
-    where = ("public", "survey")
-    valid, issued = survey.get("valid"), survey.get("issued")
-    if _exceeds(valid, issued):
-        add(f"valid questionnaires ({_shown(valid)}) exceed those issued ({_shown(issued)})", (*where, "valid"))
-    given = {k: survey[k] for k in ("support", "conditional", "oppose") if survey.get(k) is not None}
-    total_low = sum(_low(v) or 0 for v in given.values())
-    if given and _exceeds(total_low, valid):
-        add(f"{' + '.join(given)} = {total_low} exceeds the {_shown(valid)} valid questionnaires", where,
-            "the counts split the valid questionnaires")
-    elif valid is None and given and _exceeds(total_low, issued):
-        add(f"{' + '.join(given)} = {total_low} exceeds the {_shown(issued)} questionnaires issued", where)
-    shares = {k: survey[f"{k}_share"] for k in ("support", "conditional", "oppose") if survey.get(f"{k}_share")
-              is not None}
-    if sum(_low(v) or 0 for v in shares.values()) > 1 + 1e-9:
-        add(f"{' + '.join(f'{k}_share' for k in shares)} add up to more than 1", where,
-            "shares are fractions of the valid questionnaires: 97.1 % → 0.971")
-    if survey.get("conducted") is False and (given or shares or valid or issued):
-        add("conducted: false, but the survey has results", (*where, "conducted"),
-            "a survey with counts or shares was conducted: write conducted: true, or remove the results")
-    for k, share in shares.items():
-        count = survey.get(k)
-        if isinstance(count, int) and isinstance(valid, int) and valid and isinstance(share, (int, float)) \
-                and abs(count / valid - share) > 0.005:
-            add(f"{k}_share {share} does not match {k}/valid = {count}/{valid} = {count / valid:.3f}",
-                (*where, f"{k}_share"), "give the published share only when the counts are not known")
-
-
 #: Sections the standard catalogue lets an owner answer ``not_applicable`` (for hints on near misses).
 _SECTIONS_WITH_NA = ("land", "environment", "labor")
-#: answer → the answer it is part of (a part can never exceed its whole).
-PART_OF = {"land.collective_land_mu": "land.expropriated_area_mu",
-           "land.basic_farmland_mu": "land.expropriated_area_mu", "labor.layoffs": "labor.staff_before_layoffs"}
-
-
-def _contradictions(data: dict[str, Any], add: Callable[..., None]) -> None:
-    """Answers that cannot all be true."""
-    land: dict[str, Any] = data["land"] if isinstance(data.get("land"), dict) else {}
-    for part in ("collective_land_mu", "basic_farmland_mu"):
-        if _exceeds(land.get(part), land.get("expropriated_area_mu")):
-            add(f"{part} ({_shown(land[part])}) is more than the land expropriated "
-                f"({_shown(land['expropriated_area_mu'])})", ("land", part), "it is part of the land taken")
-    if land.get("households_relocated") == 0 and land.get("forced_demolition_planned") is True:
-        add("forced_demolition_planned is true, but no household is relocated", ("land", "forced_demolition_planned"))
-    order: dict[str, Any] = data["order"] if isinstance(data.get("order"), dict) else {}
-    if order.get("mass_incidents_3y") == 0 and (_low(order.get("largest_incident_size")) or 0) > 0:
-        add("largest_incident_size is given, but mass_incidents_3y is 0", ("order", "largest_incident_size"),
-            "with no incident, the largest incident size is 0")
-    labor: dict[str, Any] = data["labor"] if isinstance(data.get("labor"), dict) else {}
-    if _exceeds(labor.get("layoffs"), labor.get("staff_before_layoffs")):
-        add(f"layoffs ({_shown(labor['layoffs'])}) exceed the staff before layoffs "
-            f"({_shown(labor['staff_before_layoffs'])})", ("labor", "layoffs"))
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        key, bound = next(iter(value.items()))
-        if key == "between":
-            return f"{bound[0]}–{bound[1]}"
-        return f"≥ {bound}" if key == "at_least" else f"≤ {bound}"
-    return str(value)
 
 
 def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue,
@@ -752,8 +619,8 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
         if isinstance(value, float) and not math.isfinite(value):
             add(f"{value!r} is not a finite number", path)
 
-    _survey_problems(data, add)
-    _contradictions(data, add)
+    survey_problems(data, add)
+    contradictions(data, add)
     for key in data.get("evidence") or {}:
         if catalogue.field_at(key) is None:
             close = catalogue.suggest(key)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from .approximate import Interval
 from .conditions import Leaf, evaluate_open
+from .consistency import PART_OF
 from .grade_range import GradeRange, contribution, contributions, range_of
 from .grading import Effects
-from .questionnaire import PART_OF
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
