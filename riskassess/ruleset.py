@@ -19,7 +19,8 @@ from typing import Any
 
 import jsonschema
 
-from .conditions import ConditionParser, Node, Program, Rule, compile_program
+from .compiler import Program, Rule, compile_program
+from .conditions import ConditionParser, Node
 from .errors import RiskAssessError, RuleSetError
 from .hookspecs import (
     DerivedFact,

@@ -1,0 +1,387 @@
+"""Compiling rule sets into Python functions, once, at load time.
+
+Each rule set becomes three functions built as Python syntax trees from validated rule data:
+operands enter only as constants, fact paths only as dictionary keys; no source text is generated
+and neither ``eval`` nor ``exec`` is used — the tree goes straight to ``compile()``.
+
+* ``decide(q)`` — the hot path: which case of each factor applies, with short-circuiting, no
+  allocation per condition and no hook calls;
+* ``trace(q)`` — every fact value, leaf outcome, case outcome and precondition outcome, from which
+  the assessment record is built;
+* ``possible(q)`` — the open world: every missing answer unknown, for the grade range.
+
+Variants of ``decide`` and ``trace`` that read approximate answers are compiled on first use. The
+interpreter in :mod:`riskassess.conditions` gives the same outcomes and is the oracle the compiled
+code is tested against.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import types
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .approximate import Interval, compare
+from .conditions import _EMPTY, _INLINE, Leaf, Node, checked_test
+from .hookspecs import Operator
+
+# --------------------------------------------------------------------------- compiling
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What the compiler needs of a factor or override.
+
+    ``payloads[k]`` is appended to the ``sink`` list (``"m"`` for factors, ``"o"``
+    for overrides) when case ``k`` is the one that applies.
+    """
+
+    cases: tuple[Node, ...]
+    on_unknown: str
+    payloads: tuple[Any, ...]
+    sink: str = "m"
+    guard: Node | None = None
+    """A precondition: false → no case is taken; unknown → ``guard_policy`` decides (see :func:`_guarded`)."""
+    guard_policy: str = "assume_no_match"
+    assume_case: int | None = None
+    """``on_unknown: {assume_case: ID}``: this case is taken when unknown; the others only when true."""
+
+
+@dataclass
+class Program:
+    """The compiled functions of one rule set."""
+
+    facts: tuple[str, ...]
+    decide: Callable[[Mapping[str, Any]], tuple[list[Any], list[Any], list[int]]]
+    """``decide(q)`` → (factor payloads taken, override payloads taken, rules that hinged on an unknown)."""
+    trace: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes (true where none))."""
+    case_offsets: tuple[int, ...]
+    """Index of each rule's first case in the flat tuple of case outcomes."""
+    possible: Callable[[Mapping[str, Any]], tuple[tuple[Any, ...], tuple[Any, ...]]] | None = None
+    """``possible(q)`` → (case outcomes, guard outcomes) with every missing answer unknown (open world):
+    what the answers still to be given could make of each case. See :mod:`riskassess.grade_range`."""
+    approximate_factory: Callable[[], Program] | None = None
+    _approximate: Program | None = None
+
+    def approximate(self) -> Program:
+        """The variant that reads approximate answers (intervals); compiled on first use."""
+        if self.approximate_factory is None:
+            return self
+        if self._approximate is None:
+            self._approximate = self.approximate_factory()
+        return self._approximate
+
+
+class _Builder:
+    def __init__(self, operators: Mapping[str, Operator], derived: Mapping[str, Callable[[Any], Any]],
+                 open_world: bool = False, approximable: frozenset[str] = frozenset()) -> None:
+        self.operators = operators
+        self.derived = derived
+        self.approximable = approximable
+        """Numeric facts, which may hold an :class:`Interval`: their leaves are always three-valued."""
+        self.open_world = open_world
+        """Every missing answer is unknown: leaf ``missing`` policies and operators that read a missing
+        answer as data (``exists``) are set aside, since an answer could still be given."""
+        self.namespace: dict[str, Any] = {"__builtins__": {}, "_E": _EMPTY}
+        self.fact_vars: dict[str, str] = {}
+        self.temps = 0
+        self.consts: dict[int, str] = {}
+
+    # -- helpers --------------------------------------------------------------------
+    def name(self, id_: str, ctx: ast.expr_context | None = None) -> ast.Name:
+        return ast.Name(id=id_, ctx=ctx or ast.Load())
+
+    def const(self, value: Any) -> ast.expr:
+        if value is None or isinstance(value, (bool, int, float, str)):
+            return ast.Constant(value)
+        key = len(self.namespace)
+        var = f"_c{key}"
+        self.namespace[var] = value
+        return self.name(var)
+
+    def temp(self) -> str:
+        self.temps += 1
+        return f"_t{self.temps}"
+
+    def fact(self, path: str) -> ast.Name:
+        return self.name(self.fact_vars[path])
+
+    def fetch_statements(self, facts: Sequence[str]) -> list[ast.stmt]:
+        """``f0 = ((q.get('a') or _E).get('b'))`` … one fetch per fact."""
+        out: list[ast.stmt] = []
+        sections: dict[str, str] = {}
+        for i, path in enumerate(facts):
+            var = f"f{i}"
+            self.fact_vars[path] = var
+            if path in self.derived:
+                fn = f"_d{i}"
+                self.namespace[fn] = self.derived[path]
+                value: ast.expr = ast.Call(self.name(fn), [self.name("q")], [])
+            else:
+                parts = path.split(".")
+                head = parts[0]
+                if head not in sections:
+                    sections[head] = f"s{len(sections)}"
+                    out.append(ast.Assign([self.name(sections[head], ast.Store())],
+                                          self._get_or_empty(self.name("q"), head)))
+                base: ast.expr = self.name(sections[head])
+                for part in parts[1:-1]:
+                    base = self._get_or_empty(base, part)
+                value = ast.Call(ast.Attribute(base, "get", ast.Load()), [ast.Constant(parts[-1])], [])
+            out.append(ast.Assign([self.name(var, ast.Store())], value))
+        return out
+
+    def _get_or_empty(self, base: ast.expr, key: str) -> ast.expr:
+        call = ast.Call(ast.Attribute(base, "get", ast.Load()), [ast.Constant(key)], [])
+        return ast.BoolOp(ast.Or(), [call, self.name("_E")])
+
+    # -- conditions -------------------------------------------------------------------
+    def may_be_unknown(self, node: Node) -> bool:
+        if node.leaf is not None:
+            if self.open_world or node.leaf.fact in self.approximable:
+                return True
+            return node.leaf.missing == "unknown" and not self.operators[node.leaf.op].reads_missing
+        return any(self.may_be_unknown(c) for c in node.children)
+
+    def leaf_expr(self, leaf: Leaf) -> ast.expr:
+        op = self.operators[leaf.op]
+        actual = self.fact(leaf.fact)
+        test: ast.expr
+        if op.python_op in ("==", "!=") and isinstance(leaf.operand, bool):
+            # `0 == False` holds in Python; a boolean answer must be exactly true or false.
+            cmp = ast.Is() if op.python_op == "==" else ast.IsNot()
+            test = ast.Compare(actual, [cmp], [ast.Constant(leaf.operand)])
+        elif op.python_op in _INLINE:
+            # A tuple, as the interpreter uses: a frozenset would raise on unhashable input.
+            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(leaf.operand)])
+        elif op.python_op == "between":
+            lo, hi = leaf.operand
+            test = ast.Compare(self.const(lo), [ast.LtE(), ast.LtE()], [actual, self.const(hi)])
+        else:
+            fn = f"_op_{leaf.op}"
+            if fn not in self.namespace:
+                self.namespace[fn] = checked_test(op)
+            test = ast.Call(self.name(fn), [actual, self.const(leaf.operand)], [])
+        if leaf.fact in self.approximable and not op.reads_missing:
+            # An approximate answer: the comparison over its interval (true, false or unknown).
+            fn = f"_iv_{leaf.index}"
+            self.namespace.setdefault("_Interval", Interval)
+            self.namespace[fn] = _interval_test(op.python_op, leaf.operand)
+            is_interval = ast.Compare(ast.Call(self.name("type"), [actual], []), [ast.Is()],
+                                      [self.name("_Interval")])
+            test = ast.IfExp(is_interval, ast.Call(self.name(fn), [actual], []), test)
+            self.namespace.setdefault("type", type)
+        is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
+        if self.open_world:
+            return ast.IfExp(is_none, ast.Constant(None), test)
+        if op.reads_missing:
+            return test
+        if leaf.missing == "false":
+            return ast.BoolOp(ast.And(), [ast.Compare(actual, [ast.IsNot()], [ast.Constant(None)]), test])
+        if leaf.missing == "true":
+            return ast.BoolOp(ast.Or(), [is_none, test])
+        return ast.IfExp(is_none, ast.Constant(None), test)
+
+    def node_expr(self, node: Node, leaf_value: Callable[[Leaf], ast.expr]) -> ast.expr:
+        if node.leaf is not None:
+            return leaf_value(node.leaf)
+        kids = [self.node_expr(c, leaf_value) for c in node.children]
+        three = [self.may_be_unknown(c) for c in node.children]
+        if node.kind != "not" and len(kids) == 1:
+            return kids[0]
+        if node.kind == "not":
+            if not three[0]:
+                return ast.UnaryOp(ast.Not(), kids[0])
+            t = self.temp()
+            return ast.IfExp(ast.Compare(ast.NamedExpr(self.name(t, ast.Store()), kids[0]), [ast.Is()],
+                                         [ast.Constant(None)]),
+                             ast.Constant(None), ast.UnaryOp(ast.Not(), self.name(t)))
+        if not any(three):
+            op = ast.And() if node.kind == "all" else ast.Or()
+            return ast.BoolOp(op, kids)
+        # Kleene: `all` is False as soon as a child is False, else unknown if any child was.
+        decisive = node.kind != "all"  # True decides `any`, False decides `all`
+        temps = [self.temp() for _ in kids]
+        seen_unknown = ast.BoolOp(ast.Or(), [ast.Compare(self.name(t), [ast.Is()], [ast.Constant(None)])
+                                             for t, three_valued in zip(temps, three, strict=True)
+                                             if three_valued]) if sum(three) > 1 else \
+            ast.Compare(self.name(temps[three.index(True)]), [ast.Is()], [ast.Constant(None)])
+        expr: ast.expr = ast.IfExp(seen_unknown, ast.Constant(None), ast.Constant(not decisive))
+        for t, kid in reversed(list(zip(temps, kids, strict=True))):
+            expr = ast.IfExp(
+                ast.Compare(ast.NamedExpr(self.name(t, ast.Store()), kid), [ast.Is()], [ast.Constant(decisive)]),
+                ast.Constant(decisive), expr)
+        # Temps of skipped children are never read: `seen_unknown` only runs once all were evaluated.
+        return expr
+
+
+def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                    derived: Mapping[str, Callable[[Any], Any]], name: str,
+                    approximable: frozenset[str] = frozenset()) -> Program:
+    """Compile the rules (factors, then overrides) of one rule set.
+
+    ``decide`` and ``trace`` read exact answers; their variants for approximate answers
+    (:meth:`Program.approximate`) are compiled on first use, so the common case pays nothing.
+    """
+    facts: list[str] = []
+    for rule in rules:
+        for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases):
+            for leaf in node.leaves():
+                if leaf.fact not in facts:
+                    facts.append(leaf.fact)
+    offsets = []
+    count = 0
+    for rule in rules:
+        offsets.append(count)
+        count += len(rule.cases)
+    program = Program(tuple(facts), _compile_decide(rules, operators, derived, name, facts, frozenset()),
+                      _compile_trace(rules, operators, derived, name, facts, frozenset()), tuple(offsets),
+                      _compile_possible(rules, operators, derived, name, facts, approximable))
+    if approximable:
+        program.approximate_factory = lambda: Program(
+            tuple(facts), _compile_decide(rules, operators, derived, name, facts, approximable),
+            _compile_trace(rules, operators, derived, name, facts, approximable), tuple(offsets), program.possible)
+    return program
+
+
+def _compile_decide(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                    derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                    approximable: frozenset[str]) -> Any:
+    """``decide(q)`` → (factor payloads, override payloads, rules whose outcome hinged on an unknown)."""
+    b = _Builder(operators, derived, approximable=approximable)
+    body: list[ast.stmt] = b.fetch_statements(facts)
+    for lst, app in (("m", "ma"), ("o", "oa"), ("unk", "ua")):
+        body.append(ast.Assign([b.name(lst, ast.Store())], ast.List([], ast.Load())))
+        body.append(ast.Assign([b.name(app, ast.Store())], ast.Attribute(b.name(lst), "append", ast.Load())))
+    for r, rule in enumerate(rules):
+        body.extend(_guarded(b, rule, r))
+    body.append(ast.Return(ast.Tuple([b.name("m"), b.name("o"), b.name("unk")], ast.Load())))
+    return _function(b, "decide", body, name)
+
+
+def _all_leaves(rules: Sequence[Rule]) -> list[Leaf]:
+    return [leaf for rule in rules
+            for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases) for leaf in node.leaves()]
+
+
+def _compile_trace(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                   derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                   approximable: frozenset[str]) -> Any:
+    """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes)."""
+    t = _Builder(operators, derived, approximable=approximable)
+    tbody: list[ast.stmt] = t.fetch_statements(facts)
+    leaves = _all_leaves(rules)
+    for leaf in leaves:
+        tbody.append(ast.Assign([t.name(f"l{leaf.index}", ast.Store())], t.leaf_expr(leaf)))
+    case_exprs = [t.node_expr(case, lambda leaf: t.name(f"l{leaf.index}")) for rule in rules for case in rule.cases]
+    guard_exprs = [t.node_expr(rule.guard, lambda leaf: t.name(f"l{leaf.index}")) if rule.guard is not None
+                   else ast.Constant(True) for rule in rules]
+    tbody.append(ast.Return(ast.Tuple([
+        ast.Tuple([t.name(f"f{i}") for i in range(len(facts))], ast.Load()),
+        ast.Tuple([t.name(f"l{leaf.index}") for leaf in leaves], ast.Load()),
+        ast.Tuple(case_exprs, ast.Load()),
+        ast.Tuple(guard_exprs, ast.Load()),
+    ], ast.Load())))
+    return _function(t, "trace", tbody, name)
+
+
+def _compile_possible(rules: Sequence[Rule], operators: Mapping[str, Operator],
+                      derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
+                      approximable: frozenset[str]) -> Any:
+    """``possible(q)`` → (case outcomes, guard outcomes), every missing answer unknown."""
+    w = _Builder(operators, derived, open_world=True, approximable=approximable)
+    wbody: list[ast.stmt] = w.fetch_statements(facts)
+    for leaf in _all_leaves(rules):
+        wbody.append(ast.Assign([w.name(f"l{leaf.index}", ast.Store())], w.leaf_expr(leaf)))
+    wcases = [w.node_expr(case, lambda leaf: w.name(f"l{leaf.index}")) for rule in rules for case in rule.cases]
+    wguards = [w.node_expr(rule.guard, lambda leaf: w.name(f"l{leaf.index}")) if rule.guard is not None
+               else ast.Constant(True) for rule in rules]
+    wbody.append(ast.Return(ast.Tuple([ast.Tuple(wcases, ast.Load()), ast.Tuple(wguards, ast.Load())],
+                                      ast.Load())))
+    return _function(w, "possible", wbody, name)
+
+
+def _interval_test(python_op: str | None, operand: Any) -> Callable[[Interval], bool | None]:
+    def test(value: Interval) -> bool | None:
+        return compare(python_op, value, operand)
+    return test
+
+
+def _guarded(b: _Builder, rule: Rule, r: int) -> list[ast.stmt]:
+    """The rule's case chain behind its guard: false → nothing; unknown → the guard policy decides."""
+    chain = _case_chain(b, rule, r, 0)
+    if rule.guard is None:
+        return chain
+    guard = b.node_expr(rule.guard, b.leaf_expr)
+    if not b.may_be_unknown(rule.guard):
+        return [ast.If(guard, chain, [])]
+    g = b.temp()
+    uncertain = _uncertain_chain(b, rule, r, 0)
+    return [ast.Assign([b.name(g, ast.Store())], guard),
+            ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(True)]), chain,
+                   [ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(None)]), uncertain, [])])]
+
+
+def _uncertain_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+    """Cases behind an unknown guard: any case not known false hinges on the guard's unknown answer."""
+    if k == len(rule.cases):
+        return []
+    case = rule.cases[k]
+    note = ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))
+    rest = _uncertain_chain(b, rule, r, k + 1)
+    expr = b.node_expr(case, b.leaf_expr)
+    possible = ast.Compare(expr, [ast.IsNot()], [ast.Constant(False)])
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
+    if rule.guard_policy == "assume_match":
+        return [ast.If(possible, [take, note], rest)]
+    if rule.guard_policy == "if_case_holds":
+        # A case whose own answers hold implies the precondition (compensation below the standard is
+        # only reported for land that is taken): take it; an unknown case is noted and passed over.
+        v = b.temp()
+        return [ast.Assign([b.name(v, ast.Store())], expr),
+                ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [note], []),
+                ast.If(ast.Compare(b.name(v), [ast.Is()], [ast.Constant(True)]), [take], rest)]
+    # Not taken: note that the answer could make it apply, and look no further (one note is enough).
+    return [ast.If(possible, [note], rest)]
+
+
+def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+    """Statements that hand the payload of the first applicable case from ``k`` on to the sink."""
+    if k == len(rule.cases):
+        return []
+    case = rule.cases[k]
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
+    rest = _case_chain(b, rule, r, k + 1)
+    expr = b.node_expr(case, b.leaf_expr)
+    if not b.may_be_unknown(case):
+        return [ast.If(expr, [take], rest)]  # an If with an empty orelse is valid
+    v = b.temp()
+    assign = ast.Assign([b.name(v, ast.Store())], expr)
+    is_none = ast.Compare(b.name(v), [ast.Is()], [ast.Constant(None)])
+    note = ast.If(is_none, [ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))], [])
+    if rule.on_unknown == "assume_no_match" or (rule.assume_case is not None and k != rule.assume_case):
+        return [assign, ast.If(ast.Compare(b.name(v), [ast.Is()], [ast.Constant(True)]), [take], [note, *rest])]
+    # assume_match and refuse both take the case; the engine refuses afterwards for `refuse`.
+    return [assign, ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [take, note], rest)]
+
+
+def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
+    args = ast.arguments(posonlyargs=[], args=[ast.arg("q")], vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+    extra: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}  # field added in 3.12
+    fdef = ast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None, **extra)
+    module = ast.Module(body=[fdef], type_ignores=[])
+    # Generated code has no source lines; one flat pass is much cheaper than fix_missing_locations.
+    for node in ast.walk(module):
+        if "lineno" in node._attributes:
+            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+    code = compile(module, filename=f"<riskassess rule set {name}>", mode="exec")
+    fcode = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return types.FunctionType(fcode, b.namespace, fname)
+
+
