@@ -117,32 +117,11 @@ def _matrix_text(record: Mapping[str, Any], lang: str) -> str:
 
 
 def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     report = build_report(record, lang)
-    doc = Document()
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
-    # GB/T 9704 (official documents): top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _fonts(doc)
-    title = doc.add_paragraph(report.title, style="Title")
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    sub = doc.add_paragraph(_plain(report.subtitle))
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_heading(w("toc", lang), level=1)
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')  # Word fills in the page numbers
-    for block in report.blocks:  # and a reader without Word still sees the contents
-        if isinstance(block, Heading) and block.level <= 2:
-            doc.add_paragraph(("　" * (block.level - 1)) + _plain(block.text))
-    _page_numbers(section)
+    doc = _new_document(report)
     table_word = "表" if lang == "zh" else "Table"
-    figure_word = "图" if lang == "zh" else "Figure"
     for block in report.blocks:
         if isinstance(block, Heading):
             doc.add_heading(_plain(block.text), level=block.level)
@@ -154,30 +133,8 @@ def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
                 doc.add_paragraph(_plain(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(doc, block, table_word)
-        elif isinstance(block, Figure) and block.kind == "matrix":
-            doc.add_picture(io.BytesIO(figures.matrix_png(record)), width=Cm(11))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            cap = doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption")
-            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            doc.add_paragraph(f"{w('legend_before', lang)}　{w('legend_after', lang)}").alignment = \
-                WD_ALIGN_PARAGRAPH.CENTER
-        elif isinstance(block, Figure) and block.kind == "grades":
-            doc.add_paragraph()  # keeps the picture apart from the table before it
-            _grade_bars(doc, _context(report)["grade_bars"])
-            doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption").alignment = \
-                WD_ALIGN_PARAGRAPH.CENTER
-        elif isinstance(block, Figure) and block.kind == "index":
-            picture = figures.index_png(record)
-            index = _context(report)["index"]
-            if picture is None or index is None:
-                continue
-            doc.add_picture(io.BytesIO(picture), width=Cm(14))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            cap = doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption")
-            cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            sep = "；" if lang == "zh" else "; "
-            doc.add_paragraph(sep.join([f"{n}. {s['label']}" for n, s in enumerate(index["stages"], 1)]
-                                       + [f"{b['title']} {b['start']:.2f}–{b['end']:.2f}" for b in index["bands"]]))
+        elif isinstance(block, Figure):
+            _figure(doc, block, report)
     for para in doc.paragraphs:
         for run in para.runs:
             if run.font.size is None and para.style is not None and para.style.name == "Normal":
@@ -185,6 +142,62 @@ def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _new_document(report: Report) -> Any:
+    """A4, official-document margins, CJK fonts, title, contents and page numbers."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+    # GB/T 9704 (official documents): top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    _fonts(doc)
+    doc.add_paragraph(report.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(_plain(report.subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_heading(w("toc", report.lang), level=1)
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')  # Word fills in the page numbers
+    for block in report.blocks:  # and a reader without Word still sees the contents
+        if isinstance(block, Heading) and block.level <= 2:
+            doc.add_paragraph(("　" * (block.level - 1)) + _plain(block.text))
+    _page_numbers(section)
+    return doc
+
+
+def _figure(doc: Any, block: Figure, report: Report) -> None:
+    """A picture (matrix, index) or a shaded table (grade ranges), its caption and its legend."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    lang, record = report.lang, report.record
+    legend = None
+    if block.kind == "matrix":
+        doc.add_picture(io.BytesIO(figures.matrix_png(record)), width=Cm(11))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        legend = f"{w('legend_before', lang)}　{w('legend_after', lang)}"
+    elif block.kind == "grades":
+        doc.add_paragraph()  # keeps the picture apart from the table before it
+        _grade_bars(doc, _context(report)["grade_bars"])
+    else:
+        picture, index = figures.index_png(record), _context(report)["index"]
+        if picture is None or index is None:
+            return
+        doc.add_picture(io.BytesIO(picture), width=Cm(14))
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        sep = "；" if lang == "zh" else "; "
+        legend = sep.join([f"{n}. {s['label']}" for n, s in enumerate(index["stages"], 1)]
+                          + [f"{b['title']} {b['start']:.2f}–{b['end']:.2f}" for b in index["bands"]])
+    figure_word = "图" if lang == "zh" else "Figure"
+    doc.add_paragraph(f"{figure_word} {block.number} {block.caption}", style="Caption").alignment = \
+        WD_ALIGN_PARAGRAPH.CENTER
+    if legend:
+        doc.add_paragraph(legend).alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _grade_bars(doc: Any, bars: list[dict[str, Any]]) -> None:
