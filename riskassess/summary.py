@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .assessment import Assessment
+from .safe_text import plain
 
 _T = {
     "title": ("社会稳定风险评估结果", "Social stability risk assessment"),
@@ -102,6 +103,10 @@ def _level_lang(a: Assessment, f: Any, lang: str) -> str:
 
 
 def _fmt(value: Any) -> str:
+    return plain(_fmt_raw(value))
+
+
+def _fmt_raw(value: Any) -> str:
     if isinstance(value, dict) and len(value) == 1:  # an approximate answer as written
         key, bound = next(iter(value.items()))
         if key == "at_least":
@@ -235,7 +240,7 @@ def _leaf_line(a: Assessment, leaf: Any, lang: str) -> str:
     operand = _fmt(leaf.operand) + (f" ({leaf.threshold})" if leaf.threshold else "")
     text = f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {_OP_SYMBOL.get(leaf.op, leaf.op)} {operand}"
     if leaf.evidence:
-        text += f" — {leaf.evidence.get('document')}, {leaf.evidence.get('method')}"
+        text += f" — {plain(leaf.evidence.get('document'))}, {leaf.evidence.get('method')}"
         if leaf.evidence.get("date"):
             text += f", {leaf.evidence['date']}"
     return text
@@ -252,7 +257,7 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         return Text(_grade(a, grade_id, lang), style=style)
 
     note_style = "yellow" if a.provisional else "dim"
-    head = Text.assemble(f"{t('project', lang)}: {p.get('name', '')} ({p.get('id', '')})\n",
+    head = Text.assemble(f"{t('project', lang)}: {plain(p.get('name', ''))} ({plain(p.get('id', ''))})\n",
                          f"{t('rules', lang)}: {rs.id} {rs.version}\n",
                          f"{t('initial', lang)}: ", styled(a.initial_grade), "\n",
                          Text(f"  {grade_with_range(a, 'initial', lang)}\n", style=note_style),

@@ -288,3 +288,12 @@ def test_a_method_that_is_not_monotone_never_crashes_the_range_and_says_it_is_an
     lo, hi = a.grade_range.initial
     assert lo <= a.outcome.initial <= hi
     assert any(w["code"] == "range_estimate" for w in a.warnings)
+
+
+def test_the_terminal_never_receives_escape_sequences_from_answers(tmp_path, capsys):
+    answers = sparse_road()
+    answers["project"]["name"] = "evil \x1b[31mRED\x1b[0m \x07bell \x1b]0;title\x07"
+    path = write_yaml(tmp_path / "q.yaml", answers)
+    code, out, _ = run_cli(capsys, "evaluate", str(path))
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
+    assert "evil RED bell" in out

@@ -17,17 +17,13 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..safe_text import plain
 from . import figures
 from .outline import Bullets, Figure, Heading, Paragraph, Report, Table, build_report
 from .words import w
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]|\x1b\[[0-9;]*[A-Za-z]")
-
-
-def _plain(text: Any) -> str:
-    """Untrusted answer text without control characters or terminal escape sequences."""
-    return _CONTROL.sub("", str(text))
+_plain = plain
 
 
 def _md(text: Any) -> str:
