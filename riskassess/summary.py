@@ -186,7 +186,10 @@ def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
             grade = _grade(a, high["initial"], lang)
             bits.append(f"{t('could_lower', lang)} {answer} → {t('at_least', lang)} {grade}")
         sep = "；" if lang == "zh" else "; "
-        out.append(f"{d['fact']} ({title}){answers}: {sep.join(bits)}")
+        if lang == "zh":  # the question first; the field to fill in brackets
+            out.append(f"{title}（{d['fact']}）{answers}：{sep.join(bits)}")
+        else:
+            out.append(f"{d['fact']} ({title}){answers}: {sep.join(bits)}")
     return out
 
 

@@ -213,7 +213,8 @@ def test_validate_lists_the_questions_to_answer_first_in_chinese(tmp_path, capsy
     code, out, _ = run_cli(capsys, "validate", str(path), "--lang", "zh")
     assert code == 0
     assert "措施后风险等级: 暂定 低风险，补充缺失答案后可能为 中风险、高风险" in out
-    assert "先回答这些问题（可能改变等级）:" in out and "order.largest_incident_size (最大群体性事件参与人数)" in out
+    assert "先回答这些问题（可能改变等级）:" in out
+    assert "最大群体性事件参与人数（order.largest_incident_size）：如答" in out
 
 
 @pytest.mark.parametrize(("section", "answers", "message"), [
