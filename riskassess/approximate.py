@@ -133,6 +133,16 @@ def _ge(bound: float | None, x: float) -> bool:
     return bound is not None and bound >= x
 
 
+def describe(value: Any) -> str | None:
+    """An approximate answer as people write it (``≥ 1000``, ``≤ 50``, ``2000–3000``); None if it is not one."""
+    if not is_approximate(value):
+        return None
+    key, bound = next(iter(value.items()))
+    if key == "between":
+        return f"{bound[0]}–{bound[1]}" if isinstance(bound, list) and len(bound) == 2 else str(bound)
+    return f"≥ {bound}" if key == "at_least" else f"≤ {bound}"
+
+
 def is_approximate(value: Any) -> bool:
     return isinstance(value, dict) and len(value) == 1 and next(iter(value)) in APPROXIMATE_KEYS
 

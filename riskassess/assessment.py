@@ -31,7 +31,7 @@ from .grading import Effects
 from .hookspecs import Derivation, ScoredFactor
 from .labels import record_labels
 from .notices import list_unknowns, list_warnings
-from .questionnaire import Questionnaire, canonical_json
+from .questionnaire import Questionnaire, answer_at, canonical_json
 from .questions import Question, all_answered, decisive_questions
 from .ruleset import RuleSet
 from .yamlfile import parse_yaml
@@ -59,7 +59,7 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
         if fn is not None:
             derived[path] = fn
             continue
-        out[path] = _value_at(answers, path)
+        out[path] = answer_at(answers, path)
     for path, fn in derived.items():
         try:
             out[path] = fn(answers)
@@ -69,13 +69,6 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
                               f"{type(exc).__name__}: {exc}", hint="fix or disable the plugin that provides it") \
                 from exc
     return out
-
-
-def _value_at(answers: Mapping[str, Any], path: str) -> Any:
-    value: Any = answers
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value
 
 
 @dataclass(slots=True)
@@ -354,7 +347,7 @@ class Assessment:
         return {"initial": _range_of(self.rule_set, r.initial, o.initial),
                 "post_measure": _range_of(self.rule_set, r.post, o.post)}
 
-    def _question_dict(self, q: Question) -> dict[str, Any]:
+    def question_dict(self, q: Question) -> dict[str, Any]:
         rs = self.rule_set
         spec = rs.catalogue.field_at(q.fact)
         derived = rs.derived_facts.get(q.fact)
@@ -383,7 +376,7 @@ class Assessment:
                 "provisional": self.provisional,
                 "firm": self.firm,
                 "range": self.range_dict(),
-                "decisive_questions": [self._question_dict(q) for q in self.questions],
+                "decisive_questions": [self.question_dict(q) for q in self.questions],
                 "decision": self.decision,
                 "overrides": [_override_dict(o) for o in self.overrides],
                 "scoring": {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()},
@@ -462,7 +455,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     rs, q, outcome = a.rule_set, a.questionnaire, a.outcome
     facts = a.facts
     evidence = q.answers.get("evidence") or {}
-    derived_inputs = {path: {inp: _value_at(q.answers, inp) for inp in rs.derived_facts[path].inputs}
+    derived_inputs = {path: {inp: answer_at(q.answers, inp) for inp in rs.derived_facts[path].inputs}
                       for path in facts if path in rs.derived_facts}
     leaf_results = [LeafResult(leaf.fact, leaf.op, leaf.operand, leaf.threshold, leaf.missing,
                                _plain(facts[leaf.fact]),

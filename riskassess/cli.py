@@ -24,6 +24,7 @@ from rich.table import Table
 from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .plugins import engine_version
+from .questionnaire import answer_at
 
 app = typer.Typer(
     name="riskassess", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -293,10 +294,7 @@ def _unread_answers(assessment: Any) -> list[str]:
     for path in rs.catalogue.leaf_paths():
         if path.startswith(("project.", "assessment.", "public.opinions")) or path in read:  # for the report
             continue
-        value: Any = answers
-        for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        if value is not None:
+        if answer_at(answers, path) is not None:
             out.append(path)
     return out
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .approximate import describe
+
 
 def _low(value: Any) -> Any:
     """The smallest value an answer allows (an approximate answer's lower bound; None if unbounded)."""
@@ -83,11 +85,6 @@ def contradictions(data: dict[str, Any], add: Callable[..., None]) -> None:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        key, bound = next(iter(value.items()))
-        if key == "between":
-            return f"{bound[0]}–{bound[1]}"
-        return f"≥ {bound}" if key == "at_least" else f"≤ {bound}"
-    return str(value)
+    return describe(value) or str(value)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .hookspecs import Label
+from .questionnaire import answer_at
 from .ruleset import CATEGORIES
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def _field_labels(catalogue: FieldCatalogue, answers: Mapping[str, Any], read: f
         out[name] = {"title": _d(section.title)}
     for path in catalogue.leaf_paths():
         spec = catalogue.field_at(path)
-        if spec is None or (path not in read and _answer(answers, path) is None):
+        if spec is None or (path not in read and answer_at(answers, path) is None):
             continue
         entry: dict[str, Any] = {"title": _d(spec.title)}
         if spec.unit is not None:
@@ -95,10 +96,3 @@ def _field_labels(catalogue: FieldCatalogue, answers: Mapping[str, Any], read: f
                                          **({"enum": {k: _d(v) for k, v in item.enum_titles.items()}}
                                             if item.enum_titles else {})}
     return out
-
-
-def _answer(answers: Mapping[str, Any], path: str) -> Any:
-    value: Any = answers
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, Mapping) else None
-    return value

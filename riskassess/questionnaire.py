@@ -295,6 +295,14 @@ def canonicalize(value: Any, top: bool = True) -> Any:
     return value
 
 
+def answer_at(answers: Mapping[str, Any], path: str) -> Any:
+    """The answer at dotted ``path`` (``land.households_relocated``), or None where there is none."""
+    value: Any = answers
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
 def canonical_json(value: Any) -> str:
     """Deterministic JSON: sorted keys, no whitespace, UTF-8 text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)

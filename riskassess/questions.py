@@ -53,7 +53,7 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
     """Every unanswered fact that alone could narrow ``current``, most decisive first."""
     if current.firm:
         return []
-    readers = _readers(rule_set)
+    readers = rule_set.readers
     base = contributions(rule_set, cases, guards)
     # Many answers change the rules they reach the same way: grade each distinct change once.
     seen: dict[tuple[Any, ...], GradeRange] = {}
@@ -124,18 +124,6 @@ def _baseline(value: Any) -> bool:
     return value in (0, False, [], "none") and not (value == 0 and value is True)
 
 
-def _readers(rule_set: RuleSet) -> dict[str, list[int]]:
-    """fact → the rules whose precondition or cases read it, in rule-set order (cached on the rule set)."""
-    cached = getattr(rule_set, "_readers", None)
-    if cached is None:
-        cached = {}
-        for r, facts in enumerate(rule_set.rule_facts):
-            for fact in facts:
-                cached.setdefault(fact, []).append(r)
-        rule_set._readers = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def _rejudge(rule_set: RuleSet, r: int, facts: Mapping[str, Any], cases: list[Any], guards: list[Any]) -> None:
     rule = rule_set.rules[r]
     offset = rule_set.program.case_offsets[r]
@@ -203,7 +191,7 @@ def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[An
     settle when no single answer can (several facts may each make the grade high)."""
     probe = {**facts, **{q.fact: q.best_value for q in questions}}
     trial_cases, trial_guards = list(cases), list(guards)
-    rules = sorted({r for q in questions for r in _readers(rule_set)[q.fact]})
+    rules = sorted({r for q in questions for r in rule_set.readers[q.fact]})
     for r in rules:
         _rejudge(rule_set, r, probe, trial_cases, trial_guards)
     return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects)

@@ -228,6 +228,12 @@ class RuleSet:
         self.rule_facts = tuple(tuple(dict.fromkeys([*(leaf.fact for leaf in guard),
                                                      *(leaf.fact for case in rule for leaf in case)]))
                                 for guard, rule in zip(self.guard_leaves, self.case_leaves, strict=True))
+        readers: dict[str, list[int]] = {}
+        for r, facts in enumerate(self.rule_facts):
+            for fact in facts:
+                readers.setdefault(fact, []).append(r)
+        self.readers = {fact: tuple(rules) for fact, rules in readers.items()}
+        """fact → the rules whose precondition or cases read it, in rule-set order."""
         self.case_rule = tuple(r for r, rule in enumerate(self.rules) for _ in rule.cases)
         """The rule of each entry in the flat tuple of case outcomes."""
         self.group_of = tuple(f.group for f in self.factors)

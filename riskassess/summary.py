@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from .approximate import describe
 from .assessment import Assessment
 from .safe_text import plain
 
@@ -107,14 +108,9 @@ def _fmt(value: Any) -> str:
 
 
 def _fmt_raw(value: Any) -> str:
-    if isinstance(value, dict) and len(value) == 1:  # an approximate answer as written
-        key, bound = next(iter(value.items()))
-        if key == "at_least":
-            return f"≥ {bound}"
-        if key == "at_most":
-            return f"≤ {bound}"
-        if key == "between" and isinstance(bound, list) and len(bound) == 2:
-            return f"{bound[0]}–{bound[1]}"
+    approximate = describe(value)
+    if approximate is not None:
+        return approximate
     if isinstance(value, bool):
         return "true" if value else "false"  # as the owner writes it in YAML
     if isinstance(value, (list, tuple, frozenset)):
@@ -167,7 +163,7 @@ def question_lines(a: Assessment, lang: str, limit: int = 5) -> list[str]:
     rs = a.rule_set
     out = []
     for q in a.questions[:limit]:
-        d = a._question_dict(q)
+        d = a.question_dict(q)
         title = _lab(d["title"], lang)
         answers = "" if d["answers"] == [d["fact"]] else f" [{', '.join(d['answers'])}]"
         if d["fact"] in rs.derived_facts:

@@ -84,6 +84,17 @@ def label(text: str) -> dict[str, str]:
     return {"zh": f"{text}（中文）", "en": text}
 
 
+def index_method(normalize: str, medium: float, high: float, status: str = "pack_judgement",
+                 source: str = "test") -> dict[str, Any]:
+    """An index scoring step on the 0.2-step scale with factor weights and two inclusive bands."""
+    return {"method": "index", "params": {
+        "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
+        "weights": "factor", "normalize": normalize,
+        "bands": [{"grade": "medium", "from": medium, "inclusive": True},
+                  {"grade": "high", "from": high, "inclusive": True}],
+        "status": status, "source": label(source)}}
+
+
 def mini_rule_set(**changes: Any) -> dict[str, Any]:
     """A small self-contained rule set over its own questionnaire fields (section `demo`)."""
     rs: dict[str, Any] = {

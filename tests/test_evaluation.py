@@ -8,7 +8,7 @@ import pytest
 
 from riskassess import InputError, RuleSetError
 
-from .conftest import base_questionnaire, label, mini_rule_set
+from .conftest import base_questionnaire, index_method, label, mini_rule_set
 
 
 def q(**demo):
@@ -179,12 +179,8 @@ def composite_rule_set():
          "weight": w, "cases": [{"when": {"fact": f"demo.{n}", "eq": True}, "probability": p, "impact": i}]}
         for n, (p, i), w in zip(names, levels, weights, strict=True)]
     data["scoring"]["matrix"]["grid"] = {str(p): ["low"] * 5 for p in range(1, 6)}
-    data["scoring"]["methods"] = [{"method": "index", "params": {
-        "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
-        "weights": "factor", "normalize": "none",
-        "bands": [{"grade": "medium", "from": 0.36, "inclusive": True}, {"grade": "high", "from": 0.64,
-                                                                         "inclusive": True}],
-        "status": "practitioner_convention", "source": label("0.36/0.64 convention, unverified")}}]
+    data["scoring"]["methods"] = [index_method("none", 0.36, 0.64, "practitioner_convention",
+                                               "0.36/0.64 convention, unverified")]
     return data, names
 
 

@@ -275,14 +275,9 @@ def test_a_floor_that_measures_cannot_lower_is_explained(engine, national):
 
 
 def test_a_method_that_is_not_monotone_never_crashes_the_range_and_says_it_is_an_estimate(engine, make_rules):
-    from .conftest import label, mini_rule_set
+    from .conftest import index_method, mini_rule_set
     data = mini_rule_set()
-    data["scoring"]["methods"] = [{"method": "index", "params": {
-        "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
-        "weights": "factor", "normalize": "matched",
-        "bands": [{"grade": "medium", "from": 0.3, "inclusive": True}, {"grade": "high", "from": 0.6,
-                                                                         "inclusive": True}],
-        "status": "pack_judgement", "source": label("test")}}]
+    data["scoring"]["methods"] = [index_method("matched", 0.3, 0.6)]
     rs = make_rules(data)
     # The big case alone averages 0.8 (high); adding the share factor (0.48) would lower the mean to 0.64.
     a = engine.assess(engine.questionnaire({"format_version": 1, "demo": {"households": 150}}, rs), rs)

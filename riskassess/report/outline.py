@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..approximate import describe, is_approximate
+from ..questionnaire import answer_at
 from .words import w
 
 #: 428's four properties, and the factor categories whose risks speak to each.
@@ -114,10 +116,9 @@ class _Builder:
         if isinstance(value, list):
             sep = "、" if self.lang == "zh" else ", "
             return sep.join(self.value(path, v) for v in value) or self.w("none")
-        if isinstance(value, dict) and len(value) == 1:
-            key, bound = next(iter(value.items()))
-            text = {"at_least": f"≥ {bound}", "at_most": f"≤ {bound}"}.get(key) or \
-                (f"{bound[0]}–{bound[1]}" if isinstance(bound, list) and len(bound) == 2 else str(bound))
+        approximate = describe(value)
+        if approximate is not None:
+            text = approximate
         elif isinstance(value, str) and value in enum:
             text = self.lab(enum[value], value)
         else:
@@ -128,10 +129,7 @@ class _Builder:
         return f"{text} {unit}"
 
     def answer(self, path: str) -> Any:
-        node: Any = self.answers
-        for part in path.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        return node
+        return answer_at(self.answers, path)
 
     # -- blocks -------------------------------------------------------------------------
     def h(self, key: str, level: int) -> None:
@@ -236,8 +234,7 @@ def _leaves(node: Any, prefix: str) -> list[tuple[str, Any]]:
     out: list[tuple[str, Any]] = []
     for key, value in node.items():
         path = f"{prefix}.{key}"
-        if isinstance(value, Mapping) and not (len(value) == 1 and next(iter(value)) in
-                                                ("at_least", "at_most", "between")):
+        if isinstance(value, Mapping) and not is_approximate(value):
             out += _leaves(value, path)
         else:
             out.append((path, value))

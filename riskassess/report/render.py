@@ -23,12 +23,11 @@ from .outline import Bullets, Figure, Heading, Paragraph, Report, Table, build_r
 from .words import w
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-_plain = plain
 
 
 def _md(text: Any) -> str:
     """Markdown-escaped text: links, emphasis, HTML and headings in an answer stay literal."""
-    return _MD_SPECIAL.sub(r"\\\1", _plain(text)).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", plain(text)).replace("\n", " ")
 
 
 def _cell(text: Any) -> str:
@@ -42,7 +41,7 @@ def _env(autoescape: bool) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined)
     env.filters["md"] = _md
     env.filters["cell"] = _cell
-    env.filters["plain"] = _plain
+    env.filters["plain"] = plain
     return env
 
 
@@ -120,13 +119,13 @@ def render_docx(record: Mapping[str, Any], lang: str) -> bytes:
     table_word = "表" if lang == "zh" else "Table"
     for block in report.blocks:
         if isinstance(block, Heading):
-            doc.add_heading(_plain(block.text), level=block.level)
+            doc.add_heading(plain(block.text), level=block.level)
         elif isinstance(block, Paragraph):
             para = doc.add_paragraph()
-            para.add_run(_plain(block.text)).bold = block.strong
+            para.add_run(plain(block.text)).bold = block.strong
         elif isinstance(block, Bullets):
             for item in block.items:
-                doc.add_paragraph(_plain(item), style="List Bullet")
+                doc.add_paragraph(plain(item), style="List Bullet")
         elif isinstance(block, Table):
             _table(doc, block, table_word)
         elif isinstance(block, Figure):
@@ -156,12 +155,12 @@ def _new_document(report: Report) -> Any:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
     _fonts(doc)
     doc.add_paragraph(report.title, style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(_plain(report.subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(plain(report.subtitle)).alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_heading(w("toc", report.lang), level=1)
     _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u')  # Word fills in the page numbers
     for block in report.blocks:  # and a reader without Word still sees the contents
         if isinstance(block, Heading) and block.level <= 2:
-            doc.add_paragraph(("　" * (block.level - 1)) + _plain(block.text))
+            doc.add_paragraph(("　" * (block.level - 1)) + plain(block.text))
     _page_numbers(section)
     return doc
 
@@ -202,13 +201,13 @@ def _grade_bars(doc: Any, bars: list[dict[str, Any]]) -> None:
     table = doc.add_table(rows=len(bars), cols=1 + len(bars[0]["cells"]))
     table.style = "Table Grid"
     for row, bar in zip(table.rows, bars, strict=True):
-        row.cells[0].text = _plain(bar["label"])
+        row.cells[0].text = plain(bar["label"])
         for cell, grade in zip(row.cells[1:], bar["cells"], strict=True):
             fill = "000000" if grade["headline"] else ("A0A0A0" if grade["possible"] else "FFFFFF")
             tcpr = cell._tc.get_or_add_tcPr()
             tcpr.append(tcpr.makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:color"): "auto",
                                                        qn("w:fill"): fill}))
-            run = cell.paragraphs[0].add_run(_plain(grade["title"]))
+            run = cell.paragraphs[0].add_run(plain(grade["title"]))
             run.bold = grade["headline"]
             if grade["headline"]:
                 from docx.shared import RGBColor
@@ -259,7 +258,7 @@ def _page_numbers(section: Any) -> None:
 
 def _table(doc: Any, block: Table, table_word: str) -> None:
     from docx.oxml.ns import qn
-    doc.add_paragraph(f"{table_word} {block.number} {_plain(block.caption)}", style="Caption")
+    doc.add_paragraph(f"{table_word} {block.number} {plain(block.caption)}", style="Caption")
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     header = table.rows[0]
@@ -267,8 +266,8 @@ def _table(doc: Any, block: Table, table_word: str) -> None:
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))  # repeat on every page
     for cell, text in zip(header.cells, block.header, strict=True):
         cell.text = ""
-        cell.paragraphs[0].add_run(_plain(text)).bold = True
+        cell.paragraphs[0].add_run(plain(text)).bold = True
     for row in block.rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=False):
-            cell.text = _plain(text)
+            cell.text = plain(text)
