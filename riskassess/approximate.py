@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, RiskAssessError
+from .i18n import Text, tr
+from .schema_problems import TYPE_WORDS, describe_value
 from .yamlfile import YamlDocument, dotted
 
 if TYPE_CHECKING:
@@ -173,7 +175,7 @@ def take_apart(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogu
     as a number), and the problems of the approximate answers themselves."""
     problems: list[RiskAssessError] = []
 
-    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
+    def fail(message: Text, path: tuple[str | int, ...], hint: Text | None = None) -> None:
         problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path), hint=hint))
 
     def walk_(node: Any, path: tuple[str | int, ...]) -> Any:
@@ -181,8 +183,9 @@ def take_apart(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogu
             spec = catalogue.field_at(dotted(path)) if path and path[0] not in ("measures", "evidence") else None
             if spec is not None and spec.kind in ("integer", "number"):
                 if not node or not set(node) <= set(APPROXIMATE_KEYS):
-                    fail(f"expected a number or an approximate answer, got keys {', '.join(map(str, node)) or 'none'}",
-                         path, "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}, or ~ for unknown")
+                    fail(tr("expected a number or an approximate answer, got keys {keys}", keys=[str(k) for k in node]),
+                         path, tr("write {{at_least: N}}, {{at_most: N}} or {{between: [LOW, HIGH]}}, or ~ for "
+                                  "unknown"))
                     return None
                 return _approximate_value(node, path, spec, fail)
             return {k: walk_(v, (*path, k)) for k, v in node.items()}
@@ -193,28 +196,29 @@ def take_apart(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogu
 
 def _approximate_value(node: dict[str, Any], path: tuple[str | int, ...], spec: FieldSpec, fail: Any) -> Any:
     """Check ``{at_least|at_most|between}`` on a numeric field; the value the schema sees in its place."""
-    hint = "write {at_least: N}, {at_most: N} or {between: [LOW, HIGH]}"
+    hint = tr("write {{at_least: N}}, {{at_most: N}} or {{between: [LOW, HIGH]}}")
     if len(node) != 1:
-        fail(f"an approximate answer takes one of {', '.join(APPROXIMATE_KEYS)}, got {', '.join(node)}", path, hint)
+        fail(tr("an approximate answer takes one of {keys}, got {given}", keys=APPROXIMATE_KEYS,
+                given=[str(k) for k in node]), path, hint)
         return None
     key, value = next(iter(node.items()))
     bounds = value if key == "between" else [value]
     if key == "between" and (not isinstance(value, list) or len(value) != 2):
-        fail("between needs two numbers: [LOW, HIGH]", (*path, key), hint)
+        fail(tr("between needs two numbers: [LOW, HIGH]"), (*path, key), hint)
         return None
     ok = int if spec.kind == "integer" else (int, float)
     for b in bounds:
         if isinstance(b, bool) or not isinstance(b, ok) or (isinstance(b, float) and not math.isfinite(b)):
-            fail(f"{key}: expected {'a whole number' if spec.kind == 'integer' else 'a number'}, got {b!r}",
-                 (*path, key), hint)
+            fail(tr("expected {want}, got {got}", want=TYPE_WORDS[spec.kind], got=describe_value(b)), (*path, key),
+                 hint)
             return None
         if (spec.minimum is not None and b < spec.minimum) or (spec.maximum is not None and b > spec.maximum):
             limits = f"{spec.minimum if spec.minimum is not None else '−∞'}–" \
                      f"{spec.maximum if spec.maximum is not None else '∞'}"
-            fail(f"{key}: {b} is outside {limits}", (*path, key))
+            fail(tr("{value} is outside {limits}", value=b, limits=limits), (*path, key))
             return None
     if key == "between" and bounds[0] > bounds[1]:
-        fail(f"between [{bounds[0]}, {bounds[1]}]: the first bound is larger than the second", (*path, key),
-             "write the smaller number first")
+        fail(tr("between [{low}, {high}]: the first bound is larger than the second", low=bounds[0], high=bounds[1]),
+             (*path, key), tr("write the smaller number first"))
         return None
     return bounds[0]

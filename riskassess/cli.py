@@ -21,8 +21,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_language import is_usage_error, language_of, localize, usage_error_text
 from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
+from .i18n import tr
 from .plugins import engine_version
 from .questionnaire import answer_at
 
@@ -49,15 +51,16 @@ class SchemaName(StrEnum):
     record = "record"
 
 
-def _default_lang() -> Lang:
-    value = os.environ.get("RISKASSESS_LANG") or os.environ.get("LANG", "")
-    return Lang.zh if value.lower().startswith("zh") else Lang.en
+def _language(lang: Lang | None) -> str:
+    return lang.value if lang is not None else language_of(())
 
 
 RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id or path (default: cn-ndrc-2012).")]
-LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of labels: zh or en (default from $LANG).")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of messages, labels and reports: zh or en "
+                                                             "(default: $RISKASSESS_LANG, then $LANG).")]
 
 _BROKEN_PIPE = 141  # the shell's status for a process stopped by SIGPIPE
+_INTERRUPTED = 130  # and for one stopped by Ctrl-C
 
 
 def _stop_on_broken_pipe() -> None:
@@ -87,6 +90,7 @@ def root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show Python tracebacks for errors.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """riskassess command line."""
 
@@ -95,9 +99,9 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
     """Write ``content`` to ``path`` only once it is complete: no half-written output on failure."""
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
-        raise InputError("output directory does not exist", source=str(directory))
+        raise InputError(tr("output directory does not exist"), source=str(directory))
     if path.is_dir():
-        raise InputError("is a directory", source=str(path), hint="give a file name, e.g. record.json")
+        raise InputError(tr("is a directory"), source=str(path), hint=tr("give a file name, e.g. record.json"))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -114,15 +118,17 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
 def _format_for(out: Path, formats: dict[str, Any], chosen: str | None) -> str:
     """``--format`` if given, else the format whose suffix ``out`` has; another suffix is an error."""
     if out.is_dir():
-        raise InputError("is a directory", source=str(out), hint="give a file name, e.g. record.json or report.docx")
+        raise InputError(tr("is a directory"), source=str(out),
+                         hint=tr("give a file name, e.g. record.json or report.docx"))
     if chosen not in (None, "text"):
         return str(chosen)
     for name, fmt in formats.items():
         if out.name.lower().endswith(fmt.suffix):
             return str(name)
-    suffixes = ", ".join(sorted(f.suffix for f in formats.values()))
-    raise InputError(f"cannot tell the format of {out.name!r} from its suffix; known: {suffixes}",
-                     source=str(out), hint="name the file with one of these suffixes, or give --format")
+    suffixes = sorted(f.suffix for f in formats.values())
+    raise InputError(tr("cannot tell the format of {name!r} from its suffix; known: {suffixes}", name=out.name,
+                        suffixes=suffixes),
+                     source=str(out), hint=tr("name the file with one of these suffixes, or give --format"))
 
 
 @app.command()
@@ -141,55 +147,82 @@ def evaluate(
     = None,
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
-    language = (lang or _default_lang()).value
+    language = _language(lang)
     engine = Engine()
     assessment = engine.evaluate(questionnaire, rules)
     formats = engine.contributions.output_formats
-    gate = _gate(fail_on, assessment.rule_set.grade_ids) if fail_on is not None else None
+    gate = _gate(fail_on, assessment.rule_set, language) if fail_on is not None else None
     if format != "text" and format not in formats:
-        raise InputError(f"unknown format {format!r}; available: text, {', '.join(sorted(formats))}")
+        raise InputError(tr("unknown format {name!r}; available: {names}", name=format,
+                            names=["text", *sorted(formats)]))
     if out is not None:
         fmt = _format_for(out, formats, format)
         _write_atomically(out, _render(engine, formats[fmt], assessment.record(), language))
     if format == "text" or out is not None:
         from .summary import terminal_summary
         terminal_summary(assessment, language, stdout)
+        _show_readings(assessment.questionnaire, language)
         if out is not None:
             stdout.print(f"→ {out}")
     else:
         content = _render(engine, formats[format], assessment.record(), language)
         if isinstance(content, bytes):
-            raise InputError(f"format {format!r} is binary: write it to a file with --out",
-                             hint=f"e.g. --out report{formats[format].suffix}")
+            raise InputError(tr("format {name!r} is binary: write it to a file with --out", name=format),
+                             hint=tr("e.g. --out {file}", file=f"report{formats[format].suffix}"))
         sys.stdout.write(content)
     if gate is not None:
         tripped = gate(assessment)
         if tripped:
-            typer.echo(f"gate: {tripped}", err=True)
+            typer.echo(tr("gate: {reason}", reason=tripped).render(language), err=True)
             raise typer.Exit(ExitCode.GATE_TRIPPED)
 
 
-def _gate(spec: str, grades: tuple[str, ...]) -> Any:
+def _gate(spec: str, rs: Any, lang: str) -> Any:
     """``--fail-on GRADE`` (headline), ``worst:GRADE`` (top of the range) or ``provisional`` (not firm)."""
     if spec == "provisional":
-        return lambda a: "the grade is provisional: missing answers could still change it" if a.provisional else ""
+        return lambda a: tr("the grade is provisional: missing answers could still change it") \
+            if a.provisional else None
+    grades = rs.grade_ids
     basis, _, grade = spec.rpartition(":")
     if basis not in ("", "worst") or grade not in grades:
-        raise InputError(f"--fail-on {spec!r}: expected a grade ({', '.join(grades)}), worst:GRADE or provisional",
-                         hint="e.g. --fail-on medium, --fail-on worst:high, --fail-on provisional")
+        raise InputError(tr("--fail-on {spec!r}: expected a grade ({grades}), worst:GRADE or provisional", spec=spec,
+                            grades=list(grades)),
+                         hint=tr("e.g. --fail-on medium, --fail-on worst:high, --fail-on provisional"))
     need = grades.index(grade)
+
+    def name(gid: str) -> str:
+        return f"{rs.grades[grades.index(gid)].title[lang]}（{gid}）" if lang == "zh" else gid
+
     if basis == "worst":
-        def worst(a: Any) -> str:
+        def worst(a: Any) -> Any:
             r = a.range_dict()["post_measure"]
             top = r["highest"]
             if grades.index(top) < need:
-                return ""
+                return None
             if r["firm"]:
-                return f"the post-measure grade is {top} (firm), at or above {grade}"
-            return f"the post-measure grade could be {top}, at or above {grade}"
+                return tr("the post-measure grade is {top} (firm), at or above {grade}", top=name(top),
+                          grade=name(grade))
+            return tr("the post-measure grade could be {top}, at or above {grade}", top=name(top), grade=name(grade))
         return worst
-    return lambda a: (f"post-measure grade {a.post_measure_grade} is at or above {grade}"
-                      if grades.index(a.post_measure_grade) >= need else "")
+    return lambda a: (tr("post-measure grade {actual} is at or above {grade}", actual=name(a.post_measure_grade),
+                         grade=name(grade)) if grades.index(a.post_measure_grade) >= need else None)
+
+
+def _say(lang: str) -> Any:
+    """``say(tr(…))``: print a message in ``lang``."""
+    return lambda text: typer.echo(text.render(lang))
+
+
+def _show_readings(q: Any, lang: str) -> None:
+    """Answers read from their natural Chinese form: said, never silent."""
+    if not q.readings:
+        return
+    say = _say(lang)
+    say(tr("read as written by the owner:"))
+    for r in q.readings:
+        read_as = "true" if r.read_as is True else "false" if r.read_as is False else r.read_as
+        say(tr("  line {line} {field}: {written!r} → {read_as}", line=r.line, field=r.field, written=r.written,
+               read_as=read_as))
 
 
 def _render(engine: Engine, fmt: Any, record: Any, lang: str) -> str | bytes:
@@ -199,10 +232,11 @@ def _render(engine: Engine, fmt: Any, record: Any, lang: str) -> str | bytes:
         raise
     except Exception as exc:
         plugin = engine.contributions.plugin_of("output format", fmt.name)
-        raise PluginError(f"output format {fmt.name!r} (plugin {plugin!r}) failed: {type(exc).__name__}: {exc}") \
-            from exc
+        raise PluginError(tr("output format {name!r} (plugin {plugin!r}) failed: {error}", name=fmt.name,
+                             plugin=plugin, error=f"{type(exc).__name__}: {exc}")) from exc
     if not isinstance(content, (str, bytes)):
-        raise PluginError(f"output format {fmt.name!r} returned {type(content).__name__}, not text or bytes")
+        raise PluginError(tr("output format {name!r} returned {kind}, not text or bytes", name=fmt.name,
+                             kind=type(content).__name__))
     return content
 
 
@@ -215,8 +249,8 @@ def _with_labels(engine: Engine, data: dict[str, Any], source: Path) -> dict[str
     except RiskAssessError:
         rs = None
     if rs is None or rs.sha256 != ref["sha256"]:
-        raise InputError("the record carries no labels and its rule set is not installed in the same version",
-                         source=str(source), hint="evaluate the questionnaire again to write a record with labels")
+        raise InputError(tr("the record carries no labels and its rule set is not installed in the same version"),
+                         source=str(source), hint=tr("evaluate the questionnaire again to write a record with labels"))
     return {**data, "labels": record_labels(rs, data["questionnaire"]["answers"])}
 
 
@@ -230,14 +264,14 @@ def report(
 ) -> None:
     """Write the filed report (428 outline) from a record alone: Word, HTML or Markdown."""
     from .verify import read_record
-    language = (lang or _default_lang()).value
+    language = _language(lang)
     engine = Engine()
     data = read_record(record)
     if "labels" not in data:
         data = _with_labels(engine, data, record)
     formats = {n: f for n, f in engine.contributions.output_formats.items() if n != "json"}
     if format is not None and format not in formats:
-        raise InputError(f"unknown report format {format!r}; available: {', '.join(sorted(formats))}")
+        raise InputError(tr("unknown report format {name!r}; available: {names}", name=format, names=sorted(formats)))
     fmt = _format_for(out, formats, format)
     _write_atomically(out, _render(engine, formats[fmt], data, language))
     stdout.print(f"→ {out}")
@@ -256,20 +290,17 @@ def validate(
     assessment = engine.assess(q, rule_set)  # refuses here, too, if the rule set says so
     values = assessment.facts
     missing = [path for path, value in values.items() if value is None]
-    language = (lang or _default_lang()).value
-    if language == "zh":
-        typer.echo(f"{questionnaire}：符合规则集 {rule_set.id} {rule_set.version} 的问卷格式")
-        if missing:
-            typer.echo(f"规则集读取的 {len(values)} 项事实中有 {len(missing)} 项未回答（未知）：" + "、".join(missing))
-    else:
-        typer.echo(f"{questionnaire}: valid for {rule_set.id} {rule_set.version}")
-        if missing:
-            typer.echo(f"{len(missing)} of the {len(values)} facts the rule set reads are unanswered (unknown): "
-                       + ", ".join(missing))
+    language = _language(lang)
+    say = _say(language)
+    say(tr("{file}: valid for {rule_set} {version}", file=str(questionnaire), rule_set=rule_set.id,
+           version=rule_set.version))
+    _show_readings(q, language)
+    if missing:
+        say(tr("{missing} of the {total} facts the rule set reads are unanswered (unknown): {paths}",
+               missing=len(missing), total=len(values), paths=missing))
     unread = _unread_answers(assessment)
     if unread:
-        typer.echo(("以下答案本规则集不读取（只记录，不影响等级）：" + "、".join(unread)) if language == "zh" else
-                   ("answered but not read by this rule set (recorded, no effect on the grade): " + ", ".join(unread)))
+        say(tr("answered but not read by this rule set (recorded, no effect on the grade): {paths}", paths=unread))
     from .summary import grade_with_range, question_lines, settle_line, t
     typer.echo(f"{t('post', language)}: {grade_with_range(assessment, 'post', language)}")
     questions = question_lines(assessment, language, limit=len(assessment.questions))
@@ -309,13 +340,15 @@ def init(
     """Write a commented questionnaire template (every field, zh or en comments)."""
     from .template import SCHEMA_FILE, questionnaire_template
     if path.exists() and not force:
-        raise InputError("file exists", source=str(path), hint="choose another path or pass --force")
+        raise InputError(tr("file exists"), source=str(path), hint=tr("choose another path or pass --force"))
     rule_set = Engine().rule_set(rules)
-    _write_atomically(path, questionnaire_template(rule_set.catalogue, (lang or _default_lang()).value))
+    language = _language(lang)
+    _write_atomically(path, questionnaire_template(rule_set.catalogue, language))
     schema_path = path.parent / SCHEMA_FILE
     _write_atomically(schema_path, json.dumps(rule_set.catalogue.json_schema, ensure_ascii=False, indent=2) + "\n")
-    typer.echo(f"wrote {path} and {schema_path} (editors with a YAML language server complete and explain every "
-               f"field); fill it in, then run: riskassess validate {path}")
+    _say(language)(tr("wrote {path} and {schema} (editors with a YAML language server complete and explain every "
+                      "field); fill it in, then run: riskassess validate {path}", path=str(path),
+                      schema=str(schema_path)))
 
 
 @app.command()
@@ -339,17 +372,21 @@ def schema(
 def verify(
     record: Annotated[Path, typer.Argument(help="An assessment record written by `evaluate --out`.")],
     rules: RulesOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Re-evaluate a record and report whether it is reproduced, naming what differs."""
     from .verify import read_record, verify_record
+    say = _say(_language(lang))
     result = verify_record(read_record(record), Engine(), rules)
     if result.reproduced:
-        typer.echo(f"reproduced: {result.record_id}")
+        say(tr("reproduced: {id}", id=result.record_id))
         return
-    typer.echo(f"NOT reproduced: {result.record_id}" +
-               (f" (re-evaluation gives {result.recomputed_id})" if result.recomputed_id else ""))
+    if result.recomputed_id:
+        say(tr("NOT reproduced: {id} (re-evaluation gives {other})", id=result.record_id, other=result.recomputed_id))
+    else:
+        say(tr("NOT reproduced: {id}", id=result.record_id))
     for diff in result.differences:
-        typer.echo(f"  - {diff}")
+        say(tr("  - {difference}", difference=diff))
     raise typer.Exit(ExitCode.NOT_REPRODUCED)
 
 
@@ -367,37 +404,24 @@ def test_packs(
     junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report here.")] = None,
     min_coverage: Annotated[float | None, typer.Option("--min-coverage", min=0, max=100,
                                                        help="Fail below this coverage, in percent (0–100).")] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
     from .packtest import junit_xml, run_pack_tests
+    language = _language(lang)
     engine = Engine()
     failed = False
     reports = []
     for pack in packs:
         run = run_pack_tests(engine, _pack_path(engine, pack))
         reports.append(junit_xml(run))
-        for o in run.outcomes:
-            where = f"{o.file}:{o.line}" if o.line else o.file
-            if o.todo_now_passes:
-                typer.echo(f"FIXED {o.name} ({where}) passes now: remove its todo")
-            if o.passed:
-                continue
-            label = "TODO" if o.todo is not None else "FAIL"
-            typer.echo(f"{label} {o.name} ({where})" + (f" — {o.todo}" if o.todo else ""))
-            for line in ([o.error] if o.error else o.failures):
-                typer.echo(f"    {line}")
-        passed = sum(o.passed for o in run.outcomes)
-        todo = sum(1 for o in run.outcomes if o.todo is not None and not o.passed)
-        typer.echo(f"{run.rule_set.id}: {passed} passed, {len(run.failed)} failed, {todo} known gaps (todo)")
+        _show_test_run(run, language)
         total = run.coverage.total()
-        typer.echo(f"coverage {float(total) * 100:.1f}%: " + "; ".join(
-            f"{name} {hit}/{of}" for name, (hit, of) in run.coverage.parts().items()))
-        for gap in run.coverage.gaps(run.rule_set):
-            typer.echo(f"    not covered: {gap}")
         if run.failed:
             failed = True
         if min_coverage is not None and total * 100 < Fraction(str(min_coverage)):  # exact: never round up
-            typer.echo(f"coverage {float(total) * 100:.2f}% is below --min-coverage {min_coverage}%", err=True)
+            typer.echo(tr("coverage {percent}% is below --min-coverage {minimum}%", percent=f"{float(total) * 100:.2f}",
+                          minimum=min_coverage).render(language), err=True)
             failed = True
     if junit is not None:
         _write_atomically(junit, reports[0] if len(reports) == 1 else
@@ -407,31 +431,66 @@ def test_packs(
         raise typer.Exit(ExitCode.GATE_TRIPPED)
 
 
+def _show_test_run(run: Any, lang: str) -> None:
+    say = _say(lang)
+    for o in run.outcomes:
+        where = f"{o.file}:{o.line}" if o.line else o.file
+        if o.todo_now_passes:
+            say(tr("FIXED {name} ({where}) passes now: remove its todo", name=o.name, where=where))
+        if o.passed:
+            continue
+        if o.todo is not None:
+            say(tr("TODO {name} ({where}) — {todo}", name=o.name, where=where, todo=o.todo))
+        else:
+            say(tr("FAIL {name} ({where})", name=o.name, where=where))
+        for line in ([o.error] if o.error else o.failures):
+            say(tr("    {problem}", problem=line))
+    passed = sum(o.passed for o in run.outcomes)
+    todo = sum(1 for o in run.outcomes if o.todo is not None and not o.passed)
+    say(tr("{rule_set}: {passed} passed, {failed} failed, {todo} known gaps (todo)", rule_set=run.rule_set.id,
+           passed=passed, failed=len(run.failed), todo=todo))
+    parts = [tr("{part} {hit}/{of}", part=COVERAGE_PARTS.get(name, name), hit=hit, of=of)
+             for name, (hit, of) in run.coverage.parts().items()]
+    say(tr("coverage {percent}%: {parts}", percent=f"{float(run.coverage.total()) * 100:.1f}", parts=parts))
+    for gap in run.coverage.gaps(run.rule_set):
+        say(tr("    not covered: {gap}", gap=gap))
+
+
+#: The parts of a rule pack its tests cover, as ``riskassess test`` names them.
+COVERAGE_PARTS = {"factors applying and not applying": tr("factors applying and not applying"),
+                  "cases taken": tr("cases taken"), "grades reached": tr("grades reached"),
+                  "leaves true and false": tr("conditions true and false")}
+
+
 @app.command("lint")
 def lint_packs(
     packs: Annotated[list[Path], typer.Argument(help="Rule-pack directories, ruleset.yaml files or ids.")],
+    lang: LangOpt = None,
 ) -> None:
     """Static checks on rule packs: unreachable cases, tier gaps, translations, unused declarations."""
     from .lint import lint
+    language = _language(lang)
     engine = Engine()
     errors = 0
     for pack in packs:
         rs = engine.rule_set(_pack_path(engine, pack))
         findings = lint(rs)
         for f in findings:
-            typer.echo(f.format())
+            typer.echo(f.render(language))
         errors += sum(f.level == "error" for f in findings)
         warnings = sum(f.level == "warning" for f in findings)
-        typer.echo(f"{rs.id}: {sum(f.level == 'error' for f in findings)} error(s), {warnings} warning(s)")
+        _say(language)(tr("{rule_set}: {errors} error(s), {warnings} warning(s)", rule_set=rs.id,
+                          errors=sum(f.level == "error" for f in findings), warnings=warnings))
     if errors:
         raise typer.Exit(ExitCode.GATE_TRIPPED)
 
 
 @rules_app.command("list")
-def rules_list() -> None:
+def rules_list(lang: LangOpt = None) -> None:
     """Rule sets available by id (shipped packs and plugins)."""
+    language = _language(lang)
     engine = Engine()
-    table = Table("id", "version", "provided by", "path")
+    table = Table(*(h.render(language) for h in (tr("id"), tr("version"), tr("provided by"), tr("path"))))
     for info in engine.available_rule_sets():
         table.add_row(info.id, info.version, info.plugin, str(info.path))
     stdout.print(table)
@@ -443,67 +502,96 @@ def rules_show(
     lang: LangOpt = None,
 ) -> None:
     """Factors, overrides, scoring and the facts a rule set reads."""
-    language = (lang or _default_lang()).value
+    from .labels import THRESHOLD_STATUS_TITLES
+    from .ruleset import CATEGORIES
+    language = _language(lang)
     rs = Engine().rule_set(ref)
+
+    def say(text: Any) -> None:
+        stdout.print(text.render(language), markup=False)
 
     stdout.print(f"{rs.id} {rs.version} — {rs.title[language]}", markup=False, style="bold")
     stdout.print(f"{rs.jurisdiction[language]}; sha256 {rs.sha256}", markup=False)
     for pid, pversion, _, psource in rs.parents:
-        stdout.print(f"extends {pid} {pversion} ({psource})", markup=False)
-    from .ruleset import CATEGORIES
+        say(tr("extends {id} {version} ({source})", id=pid, version=pversion, source=psource))
     for f in rs.factors:
-        cases = ", ".join(f"{c.id} {c.probability}×{c.impact}" if c.points is None
-                          else f"{c.id} {float(c.points):g} pts" for c in f.cases)
+        cases = [tr("{case} {probability}×{impact}", case=c.id, probability=c.probability, impact=c.impact)
+                 if c.points is None else tr("{case} {points} points", case=c.id, points=f"{float(c.points):g}")
+                 for c in f.cases]
         basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
-        stdout.print(f"{f.id} [{CATEGORIES[f.category][language]}] {f.title[language]}: {cases}; "
-                     f"on_unknown {f.on_unknown}; basis {basis}", markup=False)
+        say(tr("{id} [{category}] {title}: {cases}; if unknown: {on_unknown}; basis: {basis}", id=f.id,
+               category=CATEGORIES[f.category][language], title=f.title[language], cases=cases,
+               on_unknown=UNKNOWN_POLICIES.get(str(f.on_unknown), str(f.on_unknown)) if f.assume_case is None
+               else tr("taken as case {case}", case=f.cases[f.assume_case].id), basis=basis))
     for o in rs.overrides:
-        stdout.print(f"override {o.id}: {o.title[language]} → ≥ {rs.grades[o.floor].id}", markup=False)
+        say(tr("override {id}: {title} → at least {grade}", id=o.id, title=o.title[language],
+               grade=rs.grades[o.floor].title[language]))
     for step in rs.scoring:
-        stdout.print(f"scoring: {step.method} (plugin {step.plugin})", markup=False)
+        say(tr("scoring: {method} (plugin {plugin})", method=step.method, plugin=step.plugin))
     for name, th in rs.thresholds.items():
-        stdout.print(f"threshold {name} = {th['value']} [{th['status']}] {th['source'][language]}", markup=False)
-    stdout.print("reads: " + ", ".join(rs.facts_read()), markup=False)
+        say(tr("threshold {name} = {value} [{status}] {source}", name=name, value=th["value"],
+               status=THRESHOLD_STATUS_TITLES[th["status"]][language] if th["status"] in THRESHOLD_STATUS_TITLES
+               else th["status"], source=th["source"][language]))
+    say(tr("reads: {facts}", facts=list(rs.facts_read())))
+
+
+#: How a factor treats an unknown answer, as ``rules show`` says it.
+UNKNOWN_POLICIES = {"assume_match": tr("taken as matching"), "assume_no_match": tr("taken as not matching"),
+                    "refuse": tr("refuse to grade")}
 
 
 @plugins_app.command("list")
-def plugins_list() -> None:
+def plugins_list(lang: LangOpt = None) -> None:
     """Plugins and the operators, scoring methods, formats and rule sets each provides."""
-    engine = Engine()
-    c = engine.contributions
-    table = Table("plugin", "version", "provides")
+    language = _language(lang)
+    c = Engine().contributions
+    table = Table(*(h.render(language) for h in (tr("plugin"), tr("version"), tr("provides"))))
     for p in c.plugins:
-        provides = [f"{kind} {name}" for (kind, name), owner in sorted(c.owners.items()) if owner == p.name]
-        provides += [f"rule sets in {path}" for path, owner in c.rule_set_paths if owner == p.name]
-        provides += [f"fields extensions.{ns}" for ns, (_, owner) in c.questionnaire_fields.items()
-                     if owner == p.name]
-        table.add_row(p.name, p.version, "\n".join(provides))
+        provides = [tr("{kind} {name}", kind=CONTRIBUTION_KINDS.get(kind, kind), name=name)
+                    for (kind, name), owner in sorted(c.owners.items()) if owner == p.name]
+        provides += [tr("rule sets in {path}", path=str(path)) for path, owner in c.rule_set_paths if owner == p.name]
+        provides += [tr("questionnaire fields extensions.{namespace}", namespace=ns)
+                     for ns, (_, owner) in c.questionnaire_fields.items() if owner == p.name]
+        table.add_row(p.name, p.version, "\n".join(t.render(language) for t in provides))
     stdout.print(table)
 
 
+#: What a plugin can contribute, as ``plugins list`` names it.
+CONTRIBUTION_KINDS = {"operator": tr("operator"), "scoring method": tr("scoring method"),
+                      "output format": tr("output format"), "derived fact": tr("derived fact")}
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app and map errors to documented exit codes."""
+    """Entry point: run the app and map errors to documented exit codes, in the reader's language."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug", *[a for a in args if a != "--debug"]]
+    lang = language_of(args)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        # Typer exits by itself (usage errors: 2, typer.Exit: its code); our errors arrive here.
-        app(args=args, prog_name="riskassess")
-        code: int = ExitCode.OK
+        command = typer.main.get_command(app)
+        localize(command, lang)
+        code = command.main(args=args, prog_name="riskassess", standalone_mode=False) or ExitCode.OK
     except BrokenPipeError:
         _stop_on_broken_pipe()
         code = _BROKEN_PIPE
     except RiskAssessError as exc:
         if debug:
             raise
-        err.print(f"error: {exc}", markup=False)
+        err.print(tr("error: {message}", message=exc.render(lang)).render(lang), markup=False)
         code = exc.exit_code
     except Exception as exc:
-        if debug:
+        if is_usage_error(exc):
+            err.print(usage_error_text(exc, lang), markup=False)
+            code = ExitCode.INPUT_ERROR
+        elif type(exc).__name__ == "Abort":  # Ctrl-C or end of input at a prompt
+            err.print(tr("interrupted").render(lang), markup=False)
+            code = _INTERRUPTED
+        elif debug:
             raise
-        err.print(f"internal error: {type(exc).__name__}: {exc} (this is a bug in riskassess; rerun with --debug "
-                  "and report the traceback)", markup=False)
-        code = ExitCode.INTERNAL_ERROR
-    sys.exit(int(code or 0))
+        else:
+            err.print(tr("internal error: {error} (this is a bug in riskassess; rerun with --debug and report the "
+                         "traceback)", error=f"{type(exc).__name__}: {exc}").render(lang), markup=False)
+            code = ExitCode.INTERNAL_ERROR
+    sys.exit(int(code))

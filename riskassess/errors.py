@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from .i18n import Text, render
+
 
 class ExitCode(IntEnum):
     """Documented exit codes of the ``riskassess`` command."""
@@ -43,38 +45,47 @@ class RiskAssessError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: str | Text,
         *,
         source: str | None = None,
         line: int | None = None,
         field: str | None = None,
-        hint: str | None = None,
+        hint: str | Text | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.text = message
+        self.message = str(message)
+        """The message in English (:meth:`render` gives it in another language)."""
         self.source = source
         self.line = line
         self.field = field
-        self.hint = hint
+        self.hint_text = hint
+        self.hint = None if hint is None else str(hint)
 
-    def location(self) -> str:
-        where = self.source or ""
-        if self.line is not None:
-            where = f"{where}:{self.line}" if where else f"line {self.line}"
-        return where
+    def location(self, lang: str = "en") -> str:
+        if self.line is None:
+            return self.source or ""
+        if self.source:
+            return f"{self.source}:{self.line}"
+        return f"第 {self.line} 行" if lang == "zh" else f"line {self.line}"
 
-    def __str__(self) -> str:
+    def render(self, lang: str = "en") -> str:
+        """``file:line: field: message (hint)`` in ``lang``."""
         parts = []
-        where = self.location()
+        where = self.location(lang)
         if where:
             parts.append(f"{where}:")
         if self.field:
             parts.append(f"{self.field}:")
-        parts.append(self.message)
+        parts.append(render(self.text, lang))
         text = " ".join(parts)
-        if self.hint:
-            text += f" ({self.hint})"
+        if self.hint_text is not None:
+            hint = render(self.hint_text, lang)
+            text += f"（{hint}）" if lang == "zh" else f" ({hint})"
         return text
+
+    def __str__(self) -> str:
+        return self.render("en")
 
 
 class InputError(RiskAssessError):

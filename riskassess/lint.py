@@ -48,6 +48,9 @@ class Finding:
         loc = f"{self.source}:{self.line}" if self.line else self.source
         return f"{loc}: {self.level}: {self.code}: {self.where}: {self.message}"
 
+    def render(self, lang: str = "en") -> str:
+        return self.format()
+
 
 @dataclass(frozen=True)
 class Interval:

@@ -42,8 +42,8 @@ from .assessment import Assessment
 from .conditions import OUTCOME_TEXT
 from .engine import Engine
 from .errors import RiskAssessError, RuleSetError
-from .questionnaire import schema_problem
 from .ruleset import RuleSet
+from .schema_problems import schema_problem
 from .yamlfile import dotted, load_yaml
 
 

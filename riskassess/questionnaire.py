@@ -25,6 +25,10 @@ from .approximate import for_evaluation, take_apart
 from .consistency import contradictions, survey_problems
 from .errors import InputError, RiskAssessError
 from .hookspecs import FactType, Label
+from .i18n import Text, tr
+from .natural_input import Reading, read_naturally
+from .schema_problems import schema_problem
+from .yaml_problems import full_width_hint
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml, walk
 
 FORMAT_VERSION = 1
@@ -68,24 +72,26 @@ class FieldSpec:
 
 def _label(raw: Any, where: str, origin: str) -> Label:
     if not isinstance(raw, Mapping) or not isinstance(raw.get("zh"), str) or not isinstance(raw.get("en"), str):
-        raise RiskAssessError(f"needs zh and en text, got {raw!r}", source=origin, field=where)
+        raise RiskAssessError(tr("needs zh and en text, got {value!r}", value=raw), source=origin, field=where)
     return Label(raw["zh"], raw["en"])
 
 
 def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
     """Turn one catalogue entry into a :class:`FieldSpec`, checking its shape."""
     if not isinstance(raw, Mapping):
-        raise RiskAssessError("a field definition must be a mapping", source=origin, field=where)
+        raise RiskAssessError(tr("a field definition must be a mapping"), source=origin, field=where)
     unknown = set(raw) - _FIELD_KEYS
     if unknown:
-        raise RiskAssessError(f"unknown key(s) {sorted(unknown)} in field definition", source=origin, field=where)
+        raise RiskAssessError(tr("unknown key(s) in field definition: {keys}", keys=sorted(unknown)), source=origin,
+                              field=where)
     kind = raw.get("type", "object" if "fields" in raw else None)
     if kind not in _KINDS:
-        raise RiskAssessError(f"type must be one of {sorted(_KINDS)}, got {kind!r}", source=origin, field=where)
+        raise RiskAssessError(tr("type must be one of {kinds}, got {kind!r}", kinds=sorted(_KINDS), kind=kind),
+                              source=origin, field=where)
     enum = tuple(raw["enum"]) if "enum" in raw else None
     enum_titles = {k: _label(v, f"{where}.enum_titles.{k}", origin) for k, v in raw.get("enum_titles", {}).items()}
     if enum is not None and set(enum) != set(enum_titles):
-        raise RiskAssessError("every enum value needs zh/en enum_titles", source=origin, field=where)
+        raise RiskAssessError(tr("every enum value needs zh/en enum_titles"), source=origin, field=where)
     fields = {k: parse_field(k, v, f"{where}.{k}", origin) for k, v in (raw.get("fields") or {}).items()}
     title = _label(raw.get("title"), f"{where}.title", origin)
     description = _label(raw.get("description"), f"{where}.description", origin)
@@ -96,13 +102,13 @@ def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
     required = tuple(raw.get("required", ()))
     for r in required:
         if r not in fields:
-            raise RiskAssessError(f"required field {r!r} is not defined", source=origin, field=where)
+            raise RiskAssessError(tr("required field {name!r} is not defined", name=r), source=origin, field=where)
     not_applicable = None
     if "not_applicable" in raw:
         na = raw["not_applicable"]
         implies = na.get("implies") if isinstance(na, Mapping) else None
         if not isinstance(implies, Mapping) or not implies or set(implies) - set(fields):
-            raise RiskAssessError("not_applicable needs a title and implies: answers of this section's own fields",
+            raise RiskAssessError(tr("not_applicable needs a title and implies: answers of this section's own fields"),
                                   source=origin, field=f"{where}.not_applicable")
         not_applicable = (_label(na.get("title"), f"{where}.not_applicable.title", origin), dict(implies))
     return FieldSpec(
@@ -145,8 +151,9 @@ class FieldCatalogue:
                 old = merged[name]
                 clash = set(old.fields) & set(spec.fields)
                 if clash:
-                    raise RiskAssessError(f"redefines existing field(s) {sorted(clash)} of section {name!r}",
-                                          source=origin, field=name, hint="use a new field name")
+                    raise RiskAssessError(tr("redefines existing field(s) {names} of section {section!r}",
+                                             names=sorted(clash), section=name),
+                                          source=origin, field=name, hint=tr("use a new field name"))
                 merged[name] = FieldSpec(**{**old.__dict__, "fields": {**old.fields, **spec.fields}})
             else:
                 merged[name] = spec
@@ -223,13 +230,14 @@ class QuestionnaireInvalid(InputError):
 
     def __init__(self, problems: list[RiskAssessError]) -> None:
         first = problems[0]
-        super().__init__(first.message, source=first.source, line=first.line, field=first.field, hint=first.hint)
+        super().__init__(first.text, source=first.source, line=first.line, field=first.field,
+                         hint=first.hint_text)
         self.problems = problems
 
-    def __str__(self) -> str:
-        lines = [RiskAssessError.__str__(p) for p in self.problems[:20]]
+    def render(self, lang: str = "en") -> str:
+        lines = [p.render(lang) for p in self.problems[:20]]
         if len(self.problems) > 20:
-            lines.append(f"... and {len(self.problems) - 20} more problems")
+            lines.append(tr("... and {count} more problems", count=len(self.problems) - 20).render(lang))
         return "\n".join(lines)
 
 
@@ -243,6 +251,8 @@ class Questionnaire:
     raw_sha256: str | None = None
     not_applicable: tuple[str, ...] = ()
     """Sections answered ``not_applicable`` (their implied answers are in :attr:`answers`)."""
+    readings: tuple[Reading, ...] = ()
+    """Answers read from how an owner naturally writes them (``是`` → true), shown to the user."""
 
     @cached_property
     def evaluation_answers(self) -> dict[str, Any]:
@@ -328,10 +338,12 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
                       factor_ids: frozenset[str] | None = None) -> Questionnaire:
     data = doc.data
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a {type(data).__name__}"
-        raise QuestionnaireInvalid([InputError(f"the questionnaire must be a mapping of sections, not {kind}",
+        kind = tr("a list") if isinstance(data, list) else tr("a single value")
+        raise QuestionnaireInvalid([InputError(tr("the questionnaire must be a mapping of sections, not {kind}",
+                                                  kind=kind),
                                                source=doc.source, line=1,
-                                               hint="start from `riskassess init`")])
+                                               hint=tr("start from `riskassess init`"))])
+    data, readings = read_naturally(data, doc, catalogue)
     data, not_applicable = _expand_not_applicable(data, catalogue, doc)
     exact, problems = take_apart(data, doc, catalogue)
     problems += [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(exact)]
@@ -340,7 +352,8 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
         problems = _consistency_problems(data, doc, catalogue, factor_ids)
     if problems:
         raise QuestionnaireInvalid(problems)
-    return Questionnaire(canonicalize(data), doc.source, doc.lines, not_applicable=not_applicable)
+    return Questionnaire(canonicalize(data), doc.source, doc.lines, not_applicable=not_applicable,
+                         readings=readings)
 
 
 def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc: YamlDocument
@@ -352,9 +365,10 @@ def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc:
         if value == NOT_APPLICABLE and name not in sections and name in catalogue.sections:
             allowed = [n for n, spec in catalogue.sections.items() if spec.not_applicable is not None]
             raise QuestionnaireInvalid([InputError(
-                f"section {name!r} cannot be not_applicable; only {', '.join(allowed)} can", source=doc.source,
+                tr("section {name!r} cannot be not_applicable; only {allowed} can", name=name, allowed=allowed),
+                source=doc.source,
                 line=doc.line_of((name,)), field=name,
-                hint=f"answer the fields of {name}, or leave the section out while they are unknown")])
+                hint=tr("answer the fields of {name}, or leave the section out while they are unknown", name=name))])
     if not sections:
         return data, ()
     out = dict(data)
@@ -365,109 +379,37 @@ def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc:
     return out, sections
 
 
-def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
-                   error: type[RiskAssessError]) -> RiskAssessError:
-    """One JSON Schema violation as a one-line error naming file, line and field."""
-    path = tuple(err.absolute_path)
-    where = dotted(path) or None
-    line = doc.line_of(path)
-    v = err.validator
-    inst = err.instance
-    hint = None
-    if v == "additionalProperties":
-        allowed = list((err.schema.get("properties") or {}).keys())
-        extras = [k for k in inst if k not in allowed]
-        key = extras[0]
-        full = (*path, key)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed here: {', '.join(allowed)}"
-        return error(f"unknown field {key!r}", source=doc.source_of(path), line=doc.line_of(full),
-                          field=dotted(full), hint=hint)
-    if v == "required":
-        missing = err.message.split("'")[1] if "'" in err.message else err.message
-        which = "ruleset" if error.__name__ == "RuleSetError" else "questionnaire"
-        return error(f"missing required field {missing!r}", source=doc.source_of(path), line=line,
-                     field=where, hint=f"see `riskassess schema {which}`")
-    if v == "type":
-        expected = err.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
-        want = " or ".join(n for n in names if n != "null")
-        extra = " (or ~ for unknown)" if "null" in names else ""
-        hint = None
-        if isinstance(inst, str) and {"integer", "number"} & set(names):
-            hint = "a rough figure is written {at_least: 1000}, {at_most: 50} or {between: [2000, 3000]}"
-        elif isinstance(inst, str) and "object" in names and len(path) == 1 and path[0] in _SECTIONS_WITH_NA:
-            hint = f"to say the whole section does not apply, write {path[0]}: not_applicable"
-        return error(f"expected {_article(want)}{extra}, got {_describe(inst)}", source=doc.source_of(path),
-                          line=line, field=where, hint=hint)
-    if v == "enum":
-        options = [o for o in err.validator_value if o is not None]
-        close = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else None
-        return error(f"{inst!r} is not one of: {', '.join(map(str, options))}", source=doc.source_of(path),
-                          line=line, field=where, hint=hint)
-    if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        sign = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[v]
-        hint = "rates and shares are fractions from 0 to 1" if v == "maximum" and err.validator_value == 1 else None
-        return error(f"must be {sign} {err.validator_value}, got {inst!r}", source=doc.source_of(path), line=line,
-                          field=where, hint=hint)
-    if v in ("format", "pattern") and err.schema.get("format") == "date":
-        return error(f"{inst!r} is not a date", source=doc.source_of(path), line=line, field=where,
-                          hint="write YYYY-MM-DD")
-    if v == "const":
-        return error(f"must be {err.validator_value!r}, got {inst!r}", source=doc.source_of(path), line=line,
-                          field=where)
-    if v == "propertyNames":
-        return error(f"{inst!r} is not an answer path", source=doc.source_of(path), line=line, field=where,
-                          hint="write a dotted path such as land.households_relocated")
-    return error(err.message, source=doc.source_of(path), line=line, field=where)
-
-
-def _article(name: str) -> str:
-    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return f"boolean {str(value).lower()}"
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value)
-
-
-#: Sections the standard catalogue lets an owner answer ``not_applicable`` (for hints on near misses).
-_SECTIONS_WITH_NA = ("land", "environment", "labor")
-
-
 def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue,
                           factor_ids: frozenset[str] | None) -> list[RiskAssessError]:
     """Checks JSON Schema cannot express: survey arithmetic, evidence paths, measures."""
     problems: list[RiskAssessError] = []
 
-    def add(message: str, path: tuple[str | int, ...], hint: str | None = None) -> None:
+    def add(message: Text, path: tuple[str | int, ...], hint: Text | None = None) -> None:
         problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path),
                                    hint=hint))
 
     for path, value in walk(data):  # YAML files cannot hold these, in-memory data can
         if isinstance(value, float) and not math.isfinite(value):
-            add(f"{value!r} is not a finite number", path)
+            add(tr("{value!r} is not a finite number", value=value), path)
 
     survey_problems(data, add)
     contradictions(data, add)
     for key in data.get("evidence") or {}:
         if catalogue.field_at(key) is None:
             close = catalogue.suggest(key)
-            add(f"evidence for {key!r}, which is not a questionnaire field", ("evidence", key),
-                f"did you mean {close!r}?" if close else None)
+            add(tr("evidence for {key!r}, which is not a questionnaire field", key=key), ("evidence", key),
+                tr("did you mean {name!r}?", name=close) if close else None)
     seen: dict[str, int] = {}
     for i, m in enumerate(data.get("measures") or []):
         if m["id"] in seen:
-            add(f"duplicate measure id {m['id']!r} (also measure {seen[m['id']] + 1})", ("measures", i, "id"))
+            add(tr("duplicate measure id {id!r} (also measure {other})", id=m["id"], other=seen[m["id"]] + 1),
+                ("measures", i, "id"))
         seen[m["id"]] = i
         if factor_ids is not None:
             for j, fid in enumerate(m["addresses"]):
                 if fid not in factor_ids:
                     near = difflib.get_close_matches(fid, sorted(factor_ids), n=1, cutoff=0.5)
-                    add(f"addresses unknown factor {fid!r}", ("measures", i, "addresses", j),
-                        f"did you mean {near[0]!r}?" if near else "run `riskassess rules show` for factor ids")
+                    add(tr("addresses unknown factor {id!r}", id=fid), ("measures", i, "addresses", j),
+                        full_width_hint(fid) or (tr("did you mean {name!r}?", name=near[0]) if near else
+                                                 tr("run `riskassess rules show` for factor ids")))
     return problems

@@ -32,7 +32,8 @@ from .hookspecs import (
     ScoringContext,
 )
 from .plugins import Contributions
-from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field, schema_problem
+from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
+from .schema_problems import schema_problem
 from .yamlfile import YamlDocument, dotted, load_yaml, parse_yaml
 
 CATEGORIES: dict[str, Label] = {
@@ -363,7 +364,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         try:
             catalogue = catalogue.extended(extra_fields, src, base=True)
         except RiskAssessError as exc:
-            raise fail(exc.message, ("questionnaire", "fields", *(exc.field or "").split(".")), exc.hint) from None
+            raise fail(exc.text, ("questionnaire", "fields", *(exc.field or "").split(".")), exc.hint_text) from None
     extensions = {}
     for ns, (fields, plugin) in contributions.questionnaire_fields.items():
         try:

@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from .errors import InputError, RiskAssessError
+from .i18n import Text, tr
+from .yaml_problems import syntax_error
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -79,21 +81,22 @@ def read_text(path: Path, *, error: type[RiskAssessError] = InputError,
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise error("file not found", source=source, hint="check the path") from None
+        raise error(tr("file not found"), source=source, hint=tr("check the path")) from None
     except OSError as exc:
-        raise error(f"cannot read file: {exc.strerror}", source=source) from None
+        raise error(tr("cannot read file: {reason}", reason=tr("permission denied") if isinstance(exc, PermissionError)
+                                                                  else exc.strerror), source=source) from None
     if path.is_dir():
-        raise error("is a directory, expected a YAML file", source=source)
+        raise error(tr("is a directory, expected a YAML file"), source=source)
     if size > max_bytes:
-        raise error(f"file is {size:,} bytes, more than the {max_bytes:,}-byte limit",
-                    source=source, hint="is this the right file? questionnaires and rule sets are far smaller")
+        raise error(tr("file is {size:,} bytes, more than the {limit:,}-byte limit", size=size, limit=max_bytes),
+                    source=source, hint=tr("is this the right file? questionnaires and rule sets are far smaller"))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise error(f"not valid UTF-8 (byte {exc.start})", source=source, line=line,
-                    hint="save the file as UTF-8") from None
+        raise error(tr("not valid UTF-8 (byte {byte})", byte=exc.start), source=source, line=line,
+                    hint=tr("save the file as UTF-8")) from None
     return text
 
 
@@ -101,9 +104,9 @@ def parse_yaml(text: str, source: str, *, error: type[RiskAssessError] = InputEr
                max_bytes: int = DEFAULT_MAX_BYTES) -> YamlDocument:
     """Parse one YAML document from ``text`` strictly; see the module docstring."""
     if len(text.encode("utf-8")) > max_bytes:
-        raise error(f"document is more than the {max_bytes:,}-byte limit", source=source)
+        raise error(tr("document is more than the {limit:,}-byte limit", limit=max_bytes), source=source)
     if not text.strip():
-        raise error("file is empty", source=source, hint="run `riskassess init` for a template")
+        raise error(tr("file is empty"), source=source, hint=tr("run `riskassess init` for a template"))
     try:
         loader = _Loader(text)
         try:
@@ -116,21 +119,21 @@ def parse_yaml(text: str, source: str, *, error: type[RiskAssessError] = InputEr
         problem = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in problem:  # libyaml's own limit (1,000 levels), far above ours
             raise _too_deep(error, source, line) from None
-        raise error(f"invalid YAML: {problem}", source=source, line=line) from None
+        raise syntax_error(text, problem, line, source, error) from None
     except RecursionError:  # the pure-Python composer, where libyaml is absent
         raise _too_deep(error, source, None) from None
     except yaml.YAMLError as exc:
-        raise error(f"invalid YAML: {exc}", source=source) from None
+        raise error(tr("invalid YAML: {problem}", problem=str(exc)), source=source) from None
     if node is None:
-        raise error("file holds no YAML document", source=source)
+        raise error(tr("file holds no YAML document"), source=source)
     builder = _Builder(source, error)
     data = builder.build(node, ())
     return YamlDocument(data=data, source=source, lines=builder.lines)
 
 
 def _too_deep(error: type[RiskAssessError], source: str, line: int | None) -> RiskAssessError:
-    return error(f"nested more than {MAX_DEPTH} levels deep", source=source, line=line,
-                 hint="no questionnaire or rule set needs this; check the brackets")
+    return error(tr("nested more than {depth} levels deep", depth=MAX_DEPTH), source=source, line=line,
+                 hint=tr("no questionnaire or rule set needs this; check the brackets"))
 
 
 def load_yaml(path: Path, *, error: type[RiskAssessError] = InputError,
@@ -148,7 +151,7 @@ class _Builder:
         self._scalars = yaml.SafeLoader("")  # only its scalar resolvers are used
         self._seen: set[int] = set()
 
-    def fail(self, message: str, node: yaml.Node, path: Path_, hint: str | None = None,
+    def fail(self, message: Text, node: yaml.Node, path: Path_, hint: Text | None = None,
              line: int | None = None) -> RiskAssessError:
         line = line or self.lines.get(path, node.start_mark.line + 1)
         return self.error(message, source=self.source, line=line,
@@ -156,19 +159,19 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:
-            raise self.fail(f"nested more than {MAX_DEPTH} levels deep", node, path,
-                            "no questionnaire or rule set needs this; check the brackets")
+            raise self.fail(tr("nested more than {depth} levels deep", depth=MAX_DEPTH), node, path,
+                            tr("no questionnaire or rule set needs this; check the brackets"))
         # The composer hands back the anchored node itself for every alias, so a
         # node met twice is an alias: refusing those rules out alias bombs.
         if id(node) in self._seen:
             self.lines.setdefault(path, self.lines.get(path[:-1], node.start_mark.line + 1))
-            raise self.fail("anchors and aliases (&name / *name) are not allowed", node, path,
-                            "write the value out in full")
+            raise self.fail(tr("anchors and aliases (&name / *name) are not allowed"), node, path,
+                            tr("write the value out in full"))
         self._seen.add(id(node))
         self.lines.setdefault(path, node.start_mark.line + 1)
         if node.tag not in _PLAIN_TAGS:
-            raise self.fail(f"tag {node.tag!r} is not allowed", node, path,
-                            "remove the tag; only plain YAML values are read")
+            raise self.fail(tr("tag {tag!r} is not allowed", tag=node.tag), node, path,
+                            tr("remove the tag; only plain YAML values are read"))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -179,17 +182,17 @@ class _Builder:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise self.fail("merge keys (<<) are not allowed", key_node, path)
+                raise self.fail(tr("merge keys (<<) are not allowed"), key_node, path)
             if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail("a mapping key must be a plain scalar", key_node, path)
+                raise self.fail(tr("a mapping key must be a plain scalar"), key_node, path)
             key = self._scalar(key_node, path)
             if not isinstance(key, str):
                 # YAML 1.1 reads `yes:` or `1:` as non-strings; keys are always names here.
                 key = key_node.value
             if key in out:
                 first = self.lines.get((*path, key))
-                raise self.fail(f"duplicate key {key!r} (first given on line {first})", key_node,
-                                (*path, key), "remove one of them; YAML would silently keep the last",
+                raise self.fail(tr("duplicate key {key!r} (first given on line {first})", key=key, first=first),
+                                key_node, (*path, key), tr("remove one of them; YAML would silently keep the last"),
                                 line=key_node.start_mark.line + 1)
             self.lines[(*path, key)] = key_node.start_mark.line + 1
             out[key] = self.build(value_node, (*path, key))
@@ -200,10 +203,10 @@ class _Builder:
             return node.value  # most scalars: no constructor needed
         try:
             value = self._scalars.construct_object(node, deep=True)
-        except yaml.YAMLError as exc:
-            raise self.fail(f"cannot read value: {exc}", node, path) from None
+        except yaml.YAMLError:
+            raise self.fail(tr("cannot read value {value!r}", value=node.value), node, path) from None
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.fail(f"{node.value!r} is not a finite number", node, path)
+            raise self.fail(tr("{value!r} is not a finite number", value=node.value), node, path)
         return value
 
 

@@ -104,7 +104,7 @@ def test_wrong_type_and_out_of_range_are_all_listed(tmp_path, engine, national):
     with pytest.raises(QuestionnaireInvalid) as err:
         read(engine, national, p)
     messages = [e.message for e in err.value.problems]
-    assert "expected an integer (or ~ for unknown), got 'many'" in messages
+    assert "expected a whole number (or ~ for unknown), got 'many'" in messages
     assert "must be ≤ 1, got 85" in messages
     rate = next(e for e in err.value.problems if e.field == "public.awareness_rate")
     assert rate.hint == "rates and shares are fractions from 0 to 1"

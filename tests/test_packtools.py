@@ -158,12 +158,12 @@ def test_lint_cli_exit_code(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("expect", "message"), [
-    ({"factors": ["t.scale"]}, "expect.factors: expected an object, got a list"),
+    ({"factors": ["t.scale"]}, "expect.factors: expected a mapping (key: value lines), got a list"),
     ({"factors": {"t.scael": True}}, "unknown factor 't.scael'"),
     ({"factors": {"t.scale": "huge"}}, "factor t.scale has no case 'huge'; its cases: big, small"),
     ({"levels": {"t.scale": "hgh"}}, "unknown level 'hgh'; levels: low, mid, top"),
     ({"overrides": {"t.x": True}}, "unknown override 't.x'"),
-    ({"overrides": {"t.x": "maybe"}}, "expected a boolean"),
+    ({"overrides": {"t.x": "maybe"}}, "expected true or false"),
     ({"initial_grade": "severe"}, "unknown grade 'severe'; grades: low, medium, high"),
     ({"points": {"initial": "abc"}}, "expected a number"),
 ])
@@ -178,7 +178,7 @@ def test_malformed_expectations_are_authoring_errors(tmp_path, capsys, expect, m
 def test_answers_that_are_not_a_mapping(tmp_path, capsys):
     directory = pack(tmp_path, tests=[{"name": "x", "answers": [1, 2], "expect": {}}])
     code, _, err = run(capsys, "test", str(directory))
-    assert code == ExitCode.INPUT_ERROR and "cases[0].answers: expected an object, got a list" in err
+    assert code == ExitCode.INPUT_ERROR and "cases[0].answers: expected a mapping (key: value lines), got a list" in err
 
 
 def test_missing_or_bad_base(tmp_path, capsys):

@@ -1,0 +1,4 @@
+"""Chinese messages: plugins."""
+
+ZH: dict[str, str] = {
+}

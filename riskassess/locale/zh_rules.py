@@ -1,0 +1,4 @@
+"""Chinese messages: rules."""
+
+ZH: dict[str, str] = {
+}
