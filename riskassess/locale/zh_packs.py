@@ -1,0 +1,4 @@
+"""Chinese messages: rule-pack tests (riskassess test) and lint."""
+
+ZH: dict[str, str] = {
+}
