@@ -29,6 +29,7 @@ from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects
 from .hookspecs import Derivation, ScoredFactor
+from .i18n import tr
 from .labels import record_labels
 from .notices import list_unknowns, list_warnings
 from .questionnaire import Questionnaire, answer_at, canonical_json
@@ -65,9 +66,9 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
             out[path] = fn(answers)
         except Exception as exc:
             from .errors import PluginError
-            raise PluginError(f"derived fact {path} (plugin {rule_set.derived_owners.get(path, '?')!r}) failed: "
-                              f"{type(exc).__name__}: {exc}", hint="fix or disable the plugin that provides it") \
-                from exc
+            raise PluginError(tr("derived fact {path} (plugin {plugin!r}) failed: {error}", path=path,
+                                 plugin=rule_set.derived_owners.get(path, "?"), error=f"{type(exc).__name__}: {exc}"),
+                              hint=tr("fix or disable the plugin that provides it")) from exc
     return out
 
 
@@ -503,8 +504,9 @@ def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
     for step in rs.scoring:
         d = step.call("derive", factors, rs.source)
         if not isinstance(d, Derivation):
-            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) derive() returned "
-                              f"{type(d).__name__}, not a riskassess.Derivation", source=rs.source)
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) derive() returned {kind}, not a "
+                                 "riskassess.Derivation", method=step.method, plugin=step.plugin,
+                                 kind=type(d).__name__), source=rs.source)
         out.append(d)
     return out
 
@@ -518,8 +520,9 @@ def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
         for d, g in zip(derivations[stage], grades, strict=True):
             if d.grade != rs.grades[g].id:
                 from .errors import PluginError
-                raise PluginError(f"scoring method {d.method!r} derives {d.grade!r} but grades "
-                                  f"{rs.grades[g].id!r} for the same factors", hint="the plugin is inconsistent")
+                raise PluginError(tr("scoring method {method!r} derives {derived!r} but grades {graded!r} for the "
+                                     "same factors", method=d.method, derived=d.grade, graded=rs.grades[g].id),
+                                  hint=tr("the plugin is inconsistent"))
     return derivations
 
 

@@ -59,6 +59,16 @@ RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id
 LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of messages, labels and reports: zh or en "
                                                              "(default: $RISKASSESS_LANG, then $LANG).")]
 
+@rules_app.callback()
+def rules_group(lang: LangOpt = None) -> None:  # --lang accepted here too: `riskassess rules --lang zh list`
+    pass
+
+
+@plugins_app.callback()
+def plugins_group(lang: LangOpt = None) -> None:
+    pass
+
+
 _BROKEN_PIPE = 141  # the shell's status for a process stopped by SIGPIPE
 _INTERRUPTED = 130  # and for one stopped by Ctrl-C
 
@@ -355,6 +365,7 @@ def init(
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="questionnaire, ruleset or record")],
     rules: RulesOpt = None,
+    lang: LangOpt = None,  # for messages: main() reads it from the command line
 ) -> None:
     """Print a JSON Schema (the questionnaire's includes the rule set's own fields)."""
     if name is SchemaName.questionnaire:

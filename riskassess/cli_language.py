@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from enum import Enum
 from typing import Any
 
 from .i18n import Text, tr
@@ -23,7 +24,7 @@ _LAYOUT_ZH = (
     (re.compile(r"^(\s*)Options:$", re.M), r"\1选项："),
     (re.compile(r"^(\s*)Commands:$", re.M), r"\1命令："),
     (re.compile(r"\[required\]"), "[必填]"),
-    (re.compile(r"\[default: ([^\]]*)\]"), r"[默认：\1]"),
+    (re.compile(r"\[default:\s+([^\]]*)\]"), r"[默认：\1]"),
     (re.compile(r"Show this message and exit\."), "显示本帮助并退出。"),
     (re.compile(r"\[OPTIONS\]"), "[选项]"),
     (re.compile(r"COMMAND \[ARGS\]\.\.\."), "命令 [参数]..."),
@@ -32,6 +33,7 @@ _LAYOUT_ZH = (
     (re.compile(r"<float>"), "<数>"),
     (re.compile(r"<int>"), "<整数>"),
     (re.compile(r"<float range>"), "<数>"),
+    (re.compile(r"<list\[Path\]>"), "<路径>"),
 )
 
 
@@ -55,7 +57,7 @@ def localize(command: Any, lang: str) -> None:
     for each run, so nothing outlives it)."""
     if lang != "zh":
         return
-    from .locale.zh_cli import HELP
+    from .locale.zh_cli import ARGUMENTS, HELP
     for attr in ("help", "short_help"):
         text = getattr(command, attr, None)
         if text:
@@ -63,6 +65,8 @@ def localize(command: Any, lang: str) -> None:
     for param in getattr(command, "params", ()):
         if getattr(param, "help", None):
             param.help = HELP.get(param.help, param.help)
+        if getattr(param, "param_type_name", "") == "argument" and param.name in ARGUMENTS:
+            param.metavar = ARGUMENTS[param.name]
     get_help, get_usage = command.get_help, command.get_usage
     command.get_help = lambda ctx: layout_zh(get_help(ctx))
     command.get_usage = lambda ctx: layout_zh(get_usage(ctx))
@@ -103,9 +107,23 @@ def usage_error_text(exc: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _choices(param: Any) -> list[str] | None:
+    """The values a parameter takes, wherever this version of the parser keeps them."""
+    choices = getattr(getattr(param, "type", None), "choices", None)
+    if choices:
+        return [str(getattr(c, "value", c)) for c in choices]
+    kind = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return [str(m.value) for m in kind]
+    return None
+
+
 def _usage_message(exc: Any, kinds: set[str]) -> Text:
-    param = getattr(exc, "param", None)
-    name = "/".join(param.opts) if param is not None and param.opts else getattr(param, "name", "")
+    param: Any = getattr(exc, "param", None)
+    if getattr(param, "param_type_name", "") == "argument":
+        name = param.metavar or str(param.name).upper()
+    else:
+        name = "/".join(param.opts) if param is not None and param.opts else getattr(param, "name", "")
     if "NoSuchOption" in kinds:
         if exc.possibilities:
             return tr("no such option {option}; did you mean {names}?", option=exc.option_name,
@@ -113,21 +131,20 @@ def _usage_message(exc: Any, kinds: set[str]) -> Text:
         return tr("no such option {option}", option=exc.option_name)
     if "MissingParameter" in kinds:
         if getattr(param, "param_type_name", "") == "argument":
-            return tr("missing argument {name}", name=str(param.name).upper())
+            return tr("missing argument {name}", name=name)
         return tr("missing option {name}", name=name)
     if "BadOptionUsage" in kinds:
         return tr("option {option} needs a value", option=exc.option_name)
     if "BadParameter" in kinds:
-        choices = getattr(getattr(param, "type", None), "choices", None)
+        choices = _choices(param)
         if choices:
-            return tr("invalid value for {name}: choose one of {choices}", name=name,
-                      choices=[str(getattr(c, "value", c)) for c in choices])
+            return tr("invalid value for {name}: choose one of {choices}", name=name, choices=choices)
         return tr("invalid value for {name}", name=name)
     message = str(getattr(exc, "message", ""))
     found = re.match(r"No such command '(.*)'\.", message)
     if found:
         return tr("no such command {name!r}", name=found.group(1))
-    found = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    found = re.match(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", message)
     if found:
-        return tr("unexpected extra argument(s): {arguments}", arguments=found.group(1))
+        return tr("unexpected extra argument(s): {arguments!r}", arguments=found.group(1))
     return tr("the command line is not valid: {detail}", detail=message)

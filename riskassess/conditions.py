@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .approximate import Interval, compare
 from .errors import EvaluationError, PluginError, RuleSetError
 from .hookspecs import FactType, Operator
+from .i18n import Text, tr
 from .yamlfile import Path_, YamlDocument, dotted
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def checked_test(op: Operator) -> Callable[[Any, Any], bool]:
             raise OperatorFailure(op.name, actual, operand, f"{type(exc).__name__}: {exc}") from exc
         if result is True or result is False:
             return result
-        raise OperatorFailure(op.name, actual, operand, f"returned {result!r}, not true/false")
+        raise OperatorFailure(op.name, actual, operand, tr("returned {value!r}, not true/false", value=result))
 
     return run
 
@@ -133,8 +134,8 @@ def checked_test(op: Operator) -> Callable[[Any, Any], bool]:
 class OperatorFailure(Exception):
     """Raised inside compiled code; the engine turns it into a located error."""
 
-    def __init__(self, op: str, actual: Any, operand: Any, problem: str) -> None:
-        super().__init__(problem)
+    def __init__(self, op: str, actual: Any, operand: Any, problem: str | Text) -> None:
+        super().__init__(str(problem))
         self.op, self.actual, self.operand, self.problem = op, actual, operand, problem
 
 
@@ -155,79 +156,89 @@ class ConditionParser:
     literal_status: str | None = None
     leaves: list[Leaf] = field(default_factory=list)
 
-    def fail(self, message: str, path: Path_, hint: str | None = None) -> RuleSetError:
+    def fail(self, message: Text, path: Path_, hint: Text | None = None) -> RuleSetError:
         return RuleSetError(message, source=self.doc.source_of(path), line=self.doc.line_of(path),
                             field=dotted(path), hint=hint)
 
     def parse(self, raw: Any, path: Path_) -> Node:
         line = self.doc.line_of(path)
         if len(path) > MAX_CONDITION_PATH:
-            raise self.fail("condition nested too deeply", path, "split it into cases or simplify it")
+            raise self.fail(tr("condition nested too deeply"), path, tr("split it into cases or simplify it"))
         if not isinstance(raw, dict) or not raw:
-            raise self.fail("a condition must be a mapping such as {fact: land.households_relocated, gte: 200}",
+            raise self.fail(tr("a condition must be a mapping such as {{fact: land.households_relocated, gte: 200}}"),
                             path)
         for key in ("all", "any"):
             if key in raw:
                 if len(raw) != 1:
-                    raise self.fail(f"{key!r} cannot be combined with other keys {sorted(set(raw) - {key})}", path)
+                    raise self.fail(tr("{key!r} cannot be combined with other keys {others!r}", key=key,
+                                       others=sorted(set(raw) - {key})), path)
                 items = raw[key]
                 if not isinstance(items, list) or not items:
-                    raise self.fail(f"{key!r} needs a non-empty list of conditions", (*path, key))
+                    raise self.fail(tr("{key!r} needs a non-empty list of conditions", key=key), (*path, key))
                 kids = tuple(self.parse(item, (*path, key, i)) for i, item in enumerate(items))
                 return Node(key, kids, line=line)
         if "not" in raw:
             if len(raw) != 1:
-                raise self.fail(f"'not' cannot be combined with other keys {sorted(set(raw) - {'not'})}", path)
+                raise self.fail(tr("{key!r} cannot be combined with other keys {others!r}", key="not",
+                                   others=sorted(set(raw) - {"not"})), path)
             return Node("not", (self.parse(raw["not"], (*path, "not")),), line=line)
         if "fact" in raw:
             return Node("leaf", leaf=self._leaf(raw, path), line=line)
-        raise self.fail(f"not a condition: expected all, any, not or fact, got keys {sorted(raw)}", path)
+        raise self.fail(tr("not a condition: expected all, any, not or fact, got keys {keys!r}", keys=sorted(raw)),
+                        path)
 
     def _leaf(self, raw: dict[str, Any], path: Path_) -> Leaf:
         fact = raw["fact"]
         if not isinstance(fact, str):
-            raise self.fail("fact must be a dotted answer path", (*path, "fact"))
+            raise self.fail(tr("fact must be a dotted answer path"), (*path, "fact"))
         ftype = self.fact_type(fact)
         if ftype is None:
             close = self.suggest_fact(fact)
-            raise self.fail(f"unknown fact {fact!r}: the questionnaire has no such field", (*path, "fact"),
-                            f"did you mean {close!r}?" if close else "see `riskassess schema questionnaire`")
+            raise self.fail(tr("unknown fact {fact!r}: the questionnaire has no such field", fact=fact),
+                            (*path, "fact"),
+                            tr("did you mean {name!r}?", name=close) if close else
+                            tr("see `riskassess schema {which}`", which="questionnaire"))
         missing = raw.get("missing", self.default_missing)
         if missing is False or missing is True:  # YAML reads `missing: false` as a boolean
             missing = str(missing).lower()
         if missing not in MISSING_POLICIES:
-            raise self.fail(f"missing must be one of {', '.join(MISSING_POLICIES)}, got {missing!r}",
-                            (*path, "missing"))
+            raise self.fail(tr("missing must be one of {policies}, got {missing!r}", policies=MISSING_POLICIES,
+                               missing=missing), (*path, "missing"))
         label = raw.get("label")
         ops = [k for k in raw if k not in ("fact", "missing", "label")]
         if len(ops) != 1:
-            raise self.fail(f"a leaf needs exactly one operator, got {ops or 'none'}", path,
-                            f"operators: {', '.join(sorted(self.operators))}")
+            raise self.fail(tr("a leaf needs exactly one operator, got {operators!r}", operators=ops) if ops else
+                            tr("a leaf needs exactly one operator, got none"), path,
+                            tr("operators: {names}", names=sorted(self.operators)))
         name = ops[0]
         op = self.operators.get(name)
         if op is None:
             near = difflib.get_close_matches(name, list(self.operators), n=1, cutoff=0.5)
-            raise self.fail(f"unknown operator {name!r}", (*path, name),
-                            (f"did you mean {near[0]!r}? " if near else "")
-                            + "run `riskassess plugins list` to see the operators")
+            raise self.fail(tr("unknown operator {name!r}", name=name), (*path, name),
+                            tr("did you mean {name!r}? run `riskassess plugins list` to see the operators",
+                               name=near[0]) if near else
+                            tr("run `riskassess plugins list` to see the operators"))
         operand = raw[name]
         threshold = None
         if isinstance(operand, dict) and set(operand) == {"threshold"}:
             threshold = operand["threshold"]
             if threshold not in self.thresholds:
                 near = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
-                raise self.fail(f"unknown threshold {threshold!r}", (*path, name),
-                                f"did you mean {near[0]!r}?" if near else "declare it under thresholds:")
+                raise self.fail(tr("unknown threshold {name!r}", name=threshold), (*path, name),
+                                tr("did you mean {name!r}?", name=near[0]) if near else
+                                tr("declare it under thresholds:"))
             operand = self.thresholds[threshold]
         if op.check is not None:
             try:
                 problem = op.check(ftype, operand)
             except Exception as exc:
-                raise PluginError(f"operator {name!r} failed to check its operand {operand!r}: "
-                                  f"{type(exc).__name__}: {exc}", source=self.doc.source,
+                raise PluginError(tr("operator {name!r} failed to check its operand {operand!r}: {error}", name=name,
+                                     operand=operand, error=f"{type(exc).__name__}: {exc}"), source=self.doc.source,
                                   line=self.doc.line_of((*path, name)), field=dotted((*path, name))) from exc
             if problem:
-                raise self.fail(f"{name} on {fact} ({_type_name(ftype)}): {problem}", (*path, name))
+                # A built-in check's message carries its Text (``problem.text``), to be shown in Chinese too.
+                raise self.fail(tr("{operator} on {fact} ({type}): {problem}", operator=name, fact=fact,
+                                   type=_type_name(ftype), problem=getattr(problem, "text", problem)), (*path, name))
         if isinstance(operand, list):
             operand = tuple(operand)
         numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -239,8 +250,9 @@ class ConditionParser:
         return leaf
 
 
-def _type_name(ftype: FactType) -> str:
-    return f"{ftype.kind} of {list(ftype.enum)}" if ftype.enum and ftype.kind != "string" else ftype.kind
+def _type_name(ftype: FactType) -> str | Text:
+    return tr("{kind} of {values!r}", kind=ftype.kind, values=list(ftype.enum)) \
+        if ftype.enum and ftype.kind != "string" else ftype.kind
 
 
 def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: Mapping[str, Operator],
@@ -259,22 +271,27 @@ def locate_failure(rules: Sequence[Rule], facts: Mapping[str, Any], operators: M
                 except OperatorFailure as exc:
                     if derived and leaf.fact in derived:
                         return PluginError(
-                            f"derived fact {leaf.fact} (plugin {derived[leaf.fact]!r}) gave {exc.actual!r} "
-                            f"({type(exc.actual).__name__}), which {leaf.op} cannot compare: {exc.problem}",
+                            tr("derived fact {fact} (plugin {plugin!r}) gave {value!r} ({type}), which {operator} "
+                               "cannot compare: {problem}", fact=leaf.fact, plugin=derived[leaf.fact],
+                               value=exc.actual, type=type(exc.actual).__name__, operator=leaf.op,
+                               problem=exc.problem),
                             source=source, line=leaf.line, field=f"{rid} case {k + 1}",
-                            hint="fix or disable the plugin that provides the derived fact")
+                            hint=tr("fix or disable the plugin that provides the derived fact"))
                     if leaf.op in builtin:
                         return EvaluationError(
-                            f"cannot evaluate {leaf.describe()}: {leaf.fact} = {exc.actual!r} "
-                            f"({type(exc.actual).__name__}): {exc.problem}", source=source, line=leaf.line,
-                            field=f"{rid} case {k + 1}",
-                            hint="validate answers first (Engine.questionnaire) so types are checked")
-                    return PluginError(f"operator {exc.op!r} failed on {leaf.fact} = {exc.actual!r} "
-                                       f"(operand {exc.operand!r}): {exc.problem}", source=source, line=leaf.line,
-                                       field=f"{rid} case {k + 1}",
-                                       hint="the condition is an error, not false; fix or disable the plugin")
+                            tr("cannot evaluate {condition}: {fact} = {value!r} ({type}): {problem}",
+                               condition=leaf.describe(), fact=leaf.fact, value=exc.actual,
+                               type=type(exc.actual).__name__, problem=exc.problem),
+                            source=source, line=leaf.line, field=f"{rid} case {k + 1}",
+                            hint=tr("validate answers first (Engine.questionnaire) so types are checked"))
+                    return PluginError(tr("operator {name!r} failed on {fact} = {value!r} (operand {operand!r}): "
+                                          "{problem}", name=exc.op, fact=leaf.fact, value=exc.actual,
+                                          operand=exc.operand, problem=exc.problem),
+                                       source=source, line=leaf.line, field=f"{rid} case {k + 1}",
+                                       hint=tr("the condition is an error, not false; fix or disable the plugin"))
                 except Exception as exc:  # a type the checks did not foresee
-                    return EvaluationError(f"cannot evaluate {leaf.describe()} with {leaf.fact} = "
-                                           f"{facts.get(leaf.fact)!r}: {exc}", source=source, line=leaf.line,
+                    return EvaluationError(tr("cannot evaluate {condition} with {fact} = {value!r}: {error}",
+                                              condition=leaf.describe(), fact=leaf.fact, value=facts.get(leaf.fact),
+                                              error=exc), source=source, line=leaf.line,
                                            field=f"{rid} case {k + 1}")
-    return EvaluationError("evaluation failed but no single condition could be blamed", source=source)
+    return EvaluationError(tr("evaluation failed but no single condition could be blamed"), source=source)

@@ -19,12 +19,30 @@ from .conditions import locate_failure
 from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
 from .grading import Effects, after_measures, grades_by_method, measure_effects
 from .hookspecs import ScoredFactor
+from .i18n import Text, tr
 from .plugins import Contributions, build_plugin_manager
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
 from .ruleset import RULESET_FILE, RuleSet, load_rule_set
 from .yamlfile import load_yaml
 
 DEFAULT_RULE_SET = "cn-ndrc-2012"
+
+
+class ErrorText(Text):
+    """An error as a message, or a part of one: rendered by the error itself, in the reader's language.
+
+    For an error reported inside another message (a pack test case that failed to evaluate, a
+    rule set that no longer loads when a record is verified) without losing its translation.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: RiskAssessError) -> None:
+        super().__init__("{error}", error=error)
+        self.error = error
+
+    def render(self, lang: str) -> str:
+        return self.error.render(lang)
 
 
 @dataclass(slots=True)
@@ -107,14 +125,14 @@ def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: 
     if not refused:
         return
     values = fact_values(rule_set, answers)
-    parts = []
+    needs: Text | None = None
     for r in refused:
-        rid = _rule_id(rule_set, r)
         facts = sorted({leaf.fact for case in rule_set.rules[r].cases for leaf in case.leaves()
                         if values.get(leaf.fact) is None})
-        parts.append(f"{rid} needs {', '.join(facts)}")
-    raise InputError("cannot grade without answers the rule set requires: " + "; ".join(parts),
-                     source=source, hint="answer these fields (the rule set declares on_unknown: refuse)")
+        part = tr("{rule} needs {facts}", rule=_rule_id(rule_set, r), facts=facts)
+        needs = part if needs is None else tr("{before}; {after}", before=needs, after=part)
+    raise InputError(tr("cannot grade without answers the rule set requires: {rules}", rules=needs),
+                     source=source, hint=tr("answer these fields (the rule set declares on_unknown: refuse)"))
 
 
 def _rule_id(rule_set: RuleSet, r: int) -> str:
@@ -133,9 +151,9 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
     for name, section in answers.items():
         if name not in read or isinstance(section, Mapping) or section is None:
             continue
-        return EvaluationError(f"section {name!r} is {type(section).__name__}, not a mapping of answers",
-                               source="questionnaire", field=name,
-                               hint="validate answers first (Engine.questionnaire)")
+        return EvaluationError(tr("section {name!r} is {kind}, not a mapping of answers", name=name,
+                                  kind=type(section).__name__), source="questionnaire", field=name,
+                               hint=tr("validate answers first (Engine.questionnaire)"))
     builtin = frozenset(name for name, op in rule_set.operators.items()
                         if rule_set.operator_owners.get(name, "").startswith("riskassess.builtin."))
     return locate_failure(rule_set.rules, values, rule_set.operators, ids, rule_set.source, builtin,
@@ -183,17 +201,19 @@ class Engine:
                     try:
                         data = load_yaml(path, error=RuleSetError).data
                     except RuleSetError as exc:
-                        self.broken_rule_sets.append(PluginError(f"plugin {plugin!r} registered an unreadable rule "
-                                                                 f"set: {exc}"))
+                        self.broken_rule_sets.append(PluginError(tr("plugin {plugin!r} registered an unreadable "
+                                                                    "rule set: {error}", plugin=plugin,
+                                                                    error=ErrorText(exc))))
                         continue
                     rid = data.get("id") if isinstance(data, dict) else None
                     if not isinstance(rid, str):
-                        self.broken_rule_sets.append(PluginError(f"plugin {plugin!r} registered a rule set with no "
-                                                                 "id", source=str(path), line=1))
+                        self.broken_rule_sets.append(PluginError(tr("plugin {plugin!r} registered a rule set with "
+                                                                    "no id", plugin=plugin), source=str(path), line=1))
                         continue
                     if rid in index:
-                        raise PluginError(f"rule set id {rid!r} is provided twice: {index[rid].path} "
-                                          f"({index[rid].plugin}) and {path} ({plugin})")
+                        raise PluginError(tr("rule set id {id!r} is provided twice: {first} ({first_plugin}) and "
+                                             "{second} ({second_plugin})", id=rid, first=index[rid].path,
+                                             first_plugin=index[rid].plugin, second=path, second_plugin=plugin))
                     index[rid] = RuleSetInfo(rid, str(data.get("version", "?")), path, plugin)
             self._index = dict(sorted(index.items()))
         return list(self._index.values())
@@ -211,13 +231,14 @@ class Engine:
             if ref not in known:
                 if self.broken_rule_sets:
                     raise self.broken_rule_sets[0]
-                raise RuleSetError(f"no rule set with id {ref!r}; available: {', '.join(known) or 'none'}",
-                                   hint="pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`")
+                raise RuleSetError(tr("no rule set with id {id!r}; available: {ids}", id=ref,
+                                      ids=list(known) or tr("none")),
+                                   hint=tr("pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`"))
             path = known[ref].path
         key = (path / RULESET_FILE if path.is_dir() else path).resolve()
         if key not in self._loaded:
             if key in self._loading:
-                raise RuleSetError("rule sets extend each other in a cycle", source=str(path), field="extends")
+                raise RuleSetError(tr("rule sets extend each other in a cycle"), source=str(path), field="extends")
             self._loading.add(key)
             try:
                 self._loaded[key] = load_rule_set(path, self.contributions, self._parent)
@@ -272,8 +293,8 @@ class Engine:
         try:
             self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)
         except Exception as exc:
-            raise PluginError(f"a plugin raised in riskassess_after_assessment: {type(exc).__name__}: {exc}") \
-                from exc
+            raise PluginError(tr("a plugin raised in {hook}: {error}", hook="riskassess_after_assessment",
+                                 error=f"{type(exc).__name__}: {exc}")) from exc
         return assessment
 
     def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None) -> Assessment:

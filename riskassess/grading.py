@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .counting import counted_factors
 from .errors import PluginError
 from .hookspecs import ScoredFactor
+from .i18n import tr
 
 if TYPE_CHECKING:
     from .ruleset import RuleSet
@@ -69,8 +70,9 @@ def grades_by_method(rule_set: RuleSet, factors: Sequence[ScoredFactor]) -> tupl
     for step in rule_set.scoring:
         g = step.call("grade", counted, rule_set.source)
         if type(g) is not int or not 0 <= g < n:
-            raise PluginError(f"scoring method {step.method!r} (plugin {step.plugin!r}) returned {g!r}; a grade "
-                              f"is an index from 0 to {n - 1}", source=rule_set.source)
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) returned {value!r}; a grade is an "
+                                 "index from 0 to {last}", method=step.method, plugin=step.plugin, value=g, last=n - 1),
+                              source=rule_set.source)
         out.append(g)
     return tuple(out)
 

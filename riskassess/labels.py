@@ -32,6 +32,12 @@ THRESHOLD_STATUS_TITLES = {
     "practitioner_convention": Label("从业惯例（未见正式文本）", "practitioner convention (no official text)"),
     "pack_judgement": Label("本规则包判断", "this pack's judgement"),
 }
+EVIDENCE_METHOD_TITLES = {
+    "measured": Label("实测", "measured"),
+    "surveyed": Label("调查", "surveyed"),
+    "expert_judged": Label("专家判断", "expert judgement"),
+    "assumed": Label("假定", "assumed"),
+}
 DOCUMENT_CONFIDENCE_TITLES = {
     "verified": Label("已核实", "verified"),
     "secondary": Label("二手来源", "secondary"),

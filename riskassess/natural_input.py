@@ -68,7 +68,7 @@ def read_naturally(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCata
 
 def _names(*titles: str) -> set[str]:
     """A title and its evident short forms: ``殡仪馆、火葬场`` also means ``火葬场``; ``（…）`` may be left out."""
-    names = set()
+    names: set[str] = set()
     for title in titles:
         short = title.split("（")[0].split(" (")[0].strip()
         names.update((title, short, *(part.strip() for part in short.split("、"))))

@@ -40,8 +40,9 @@ import jsonschema
 
 from .assessment import Assessment
 from .conditions import OUTCOME_TEXT
-from .engine import Engine
+from .engine import Engine, ErrorText
 from .errors import RiskAssessError, RuleSetError
+from .i18n import Text, tr
 from .ruleset import RuleSet
 from .schema_problems import schema_problem
 from .yamlfile import dotted, load_yaml
@@ -52,8 +53,8 @@ class CaseOutcome:
     name: str
     file: str
     line: int | None
-    failures: list[str] = field(default_factory=list)
-    error: str | None = None
+    failures: list[Text] = field(default_factory=list)
+    error: Text | None = None
     todo: str | None = None
     seconds: float = 0.0
 
@@ -115,19 +116,22 @@ class Coverage:
         of = sum(n for _, n in self.parts().values())
         return Fraction(hit, of) if of else Fraction(1)
 
-    def gaps(self, rs: RuleSet, limit: int = 12) -> list[str]:
+    def gaps(self, rs: RuleSet, limit: int = 12) -> list[Text]:
         out = []
         for fid, seen in self.factor_applies.items():
-            for want in (True, False):
-                if want not in seen:
-                    out.append(f"factor {fid} never {'applied' if want else 'failed to apply'}")
-        out += [f"case {fid}/{cid} never taken" for (fid, cid), hit in self.case_taken.items() if not hit]
-        out += [f"grade {g} never reached" for g, hit in self.grades.items() if not hit]
+            if True not in seen:
+                out.append(tr("factor {id} never applied", id=fid))
+            if False not in seen:
+                out.append(tr("factor {id} never failed to apply", id=fid))
+        out += [tr("case {factor}/{case} never taken", factor=fid, case=cid)
+                for (fid, cid), hit in self.case_taken.items() if not hit]
+        out += [tr("grade {grade} never reached", grade=g) for g, hit in self.grades.items() if not hit]
         for leaf in rs.leaf_order:
             missing = {"true", "false"} - self.leaves[leaf.index]
             if missing:
-                out.append(f"leaf {leaf.describe()} (line {leaf.line}) never {'/'.join(sorted(missing))}")
-        return out[:limit] + ([f"… and {len(out) - limit} more"] if len(out) > limit else [])
+                out.append(tr("leaf {leaf} (line {line}) never {outcomes}", leaf=leaf.describe(), line=leaf.line,
+                              outcomes="/".join(sorted(missing))))
+        return out[:limit] + ([tr("… and {count} more", count=len(out) - limit)] if len(out) > limit else [])
 
 
 @dataclass
@@ -194,8 +198,8 @@ def run_pack_tests(engine: Engine, pack: Path) -> PackTestRun:
     rs = engine.rule_set(pack)
     files = pack_test_files(pack)
     if not files:
-        raise RuleSetError("no test files found", source=str(pack_directory(pack) / "tests"),
-                           hint="add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)")
+        raise RuleSetError(tr("no test files found"), source=str(pack_directory(pack) / "tests"),
+                           hint=tr("add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)"))
     coverage = Coverage.empty(rs)
     outcomes: list[CaseOutcome] = []
     for path in files:
@@ -211,11 +215,11 @@ def run_pack_tests(engine: Engine, pack: Path) -> PackTestRun:
             try:
                 base = load_yaml(base_path, error=RuleSetError).data
             except RuleSetError as exc:
-                raise RuleSetError(f"base {doc.data['base']!r}: {exc}", source=str(path),
-                                   line=doc.line_of(("base",)), field="base") from None
+                raise RuleSetError(tr("base {base!r}: {error}", base=doc.data["base"], error=ErrorText(exc)),
+                                   source=str(path), line=doc.line_of(("base",)), field="base") from None
             if not isinstance(base, dict):
-                raise RuleSetError(f"base {doc.data['base']!r} is not a questionnaire mapping", source=str(path),
-                                   line=doc.line_of(("base",)), field="base")
+                raise RuleSetError(tr("base {base!r} is not a questionnaire mapping", base=doc.data["base"]),
+                                   source=str(path), line=doc.line_of(("base",)), field="base")
         for i, case in enumerate(doc.data["cases"]):
             outcomes.append(_run_case(engine, rs, path, doc.line_of(("cases", i)), case, base, coverage))
     return PackTestRun(rs, outcomes, coverage)
@@ -228,7 +232,7 @@ def _check_ids(rs: RuleSet, doc: Any) -> None:
     codes = {d.code for table in rs.decisions.values() for d in table.values()}
     overrides = {o.id for o in rs.overrides}
 
-    def fail(message: str, where: tuple[Any, ...]) -> RuleSetError:
+    def fail(message: Text, where: tuple[Any, ...]) -> RuleSetError:
         return RuleSetError(message, source=doc.source, line=doc.line_of(where), field=dotted(where))
 
     for i, case in enumerate(doc.data["cases"]):
@@ -236,27 +240,28 @@ def _check_ids(rs: RuleSet, doc: Any) -> None:
         at = ("cases", i, "expect")
         for fid, want in (expect.get("factors") or {}).items():
             if fid not in rs.factor_index:
-                raise fail(f"unknown factor {fid!r}", (*at, "factors", fid))
+                raise fail(tr("unknown factor {id!r}", id=fid), (*at, "factors", fid))
             cases = {c.id for c in rs.factors[rs.factor_index[fid]].cases}
             if isinstance(want, str) and want not in cases:
-                raise fail(f"factor {fid} has no case {want!r}; its cases: {', '.join(sorted(cases))}",
-                           (*at, "factors", fid))
+                raise fail(tr("factor {id} has no case {case!r}; its cases: {cases}", id=fid, case=want,
+                              cases=sorted(cases)), (*at, "factors", fid))
         for key in ("levels", "post_levels"):
             for fid, want in (expect.get(key) or {}).items():
                 if fid not in rs.factor_index:
-                    raise fail(f"unknown factor {fid!r}", (*at, key, fid))
+                    raise fail(tr("unknown factor {id!r}", id=fid), (*at, key, fid))
                 if want not in levels:
-                    raise fail(f"unknown level {want!r}; levels: {', '.join(lv for lv, _ in rs.levels)}",
-                               (*at, key, fid))
+                    raise fail(tr("unknown level {level!r}; levels: {levels}", level=want,
+                                  levels=[lv for lv, _ in rs.levels]), (*at, key, fid))
         for oid in expect.get("overrides") or {}:
             if oid not in overrides:
-                raise fail(f"unknown override {oid!r}", (*at, "overrides", oid))
+                raise fail(tr("unknown override {id!r}", id=oid), (*at, "overrides", oid))
         for key in ("initial_grade", "post_measure_grade"):
             if key in expect and expect[key] not in grades:
-                raise fail(f"unknown grade {expect[key]!r}; grades: {', '.join(rs.grade_ids)}", (*at, key))
+                raise fail(tr("unknown grade {grade!r}; grades: {grades}", grade=expect[key],
+                              grades=list(rs.grade_ids)), (*at, key))
         if "decision" in expect and expect["decision"] not in codes:
-            raise fail(f"unknown decision code {expect['decision']!r}; codes: {', '.join(sorted(codes))}",
-                       (*at, "decision"))
+            raise fail(tr("unknown decision code {code!r}; codes: {codes}", code=expect["decision"],
+                          codes=sorted(codes)), (*at, "decision"))
 
 
 def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, case: dict[str, Any],
@@ -268,7 +273,7 @@ def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, case: d
         source = f"{path}:{line} (case {case['name']!r})"
         a = engine.assess(engine.questionnaire(answers, rs, source=source), rs)
     except RiskAssessError as exc:
-        outcome.error = str(exc)
+        outcome.error = ErrorText(exc)
         return outcome
     coverage.add(a)
     outcome.failures = _compare(rs, a, case["expect"])
@@ -276,41 +281,49 @@ def _run_case(engine: Engine, rs: RuleSet, path: Path, line: int | None, case: d
     return outcome
 
 
-def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[str]:
-    fails: list[str] = []
+def _compare(rs: RuleSet, a: Assessment, expect: Mapping[str, Any]) -> list[Text]:
+    fails: list[Text] = []
     by_id = {f.id: f for f in a.factors}
+    not_applying = tr("does not apply")
     for fid, want in (expect.get("factors") or {}).items():
         f = by_id[fid]
         if want is True or want is False:
             if f.applies is not want:
-                fails.append(f"factor {fid}: expected {'applies' if want else 'does not apply'}, got "
-                             f"{'applies (case ' + str(f.case) + ')' if f.applies else 'does not apply'}")
+                fails.append(tr("factor {id}: expected {expected}, got {got}", id=fid,
+                                expected=tr("applies") if want else not_applying,
+                                got=tr("applies (case {case})", case=str(f.case)) if f.applies else not_applying))
         elif f.case != want:
-            fails.append(f"factor {fid}: expected case {want}, got {f.case or 'does not apply'}")
+            fails.append(tr("factor {id}: expected case {case}, got {got}", id=fid, case=want,
+                            got=f.case or not_applying))
     for key, stage in (("levels", "initial"), ("post_levels", "post")):
         for fid, want in (expect.get(key) or {}).items():
             scored = getattr(by_id[fid], stage)
             got = rs.levels[scored.level][0] if scored is not None else None
             if got != want:
-                fails.append(f"factor {fid}: expected {'post-measure ' if stage == 'post' else ''}level {want}, "
-                             f"got {got or 'does not apply'}")
+                fails.append(tr("factor {id}: expected post-measure level {level}, got {got}", id=fid, level=want,
+                                got=got or not_applying) if stage == "post" else
+                             tr("factor {id}: expected level {level}, got {got}", id=fid, level=want,
+                                got=got or not_applying))
     fired = {o.id: o.fired for o in a.overrides}
+    fired_text = {True: tr("fired"), False: tr("not fired")}
     for oid, want in (expect.get("overrides") or {}).items():
         if fired[oid] is not want:
-            fails.append(f"override {oid}: expected {'fired' if want else 'not fired'}, got "
-                         f"{'fired' if fired[oid] else 'not fired'}")
+            fails.append(tr("override {id}: expected {expected}, got {got}", id=oid, expected=fired_text[want],
+                            got=fired_text[fired[oid]]))
     for method, step_name in (("points", "total"), ("index", "index")):
         for stage, want in (expect.get(method) or {}).items():
             derivation = next((d for d in a.derivations.get(stage, []) if d.method == method), None)
             step = next((s for s in derivation.steps if s.get("step") == step_name), None) if derivation else None
             if step is None:
-                fails.append(f"{method}.{stage}: no {method} derivation at stage {stage!r}")
+                fails.append(tr("{method}.{stage}: no {method} derivation at stage {stage!r}", method=method,
+                                stage=stage))
             elif Fraction(step["exact"]) != Fraction(str(want)):
-                fails.append(f"{method}.{stage}: expected {want}, got {step['value']}")
+                fails.append(tr("{method}.{stage}: expected {expected}, got {got}", method=method, stage=stage,
+                                expected=want, got=step["value"]))
     for key, got in (("initial_grade", a.initial_grade), ("post_measure_grade", a.post_measure_grade),
                      ("decision", (a.decision or {}).get("code")), ("provisional", a.provisional)):
         if key in expect and expect[key] != got:
-            fails.append(f"{key}: expected {expect[key]!r}, got {got!r}")
+            fails.append(tr("{key}: expected {expected!r}, got {got!r}", key=key, expected=expect[key], got=got))
     return fails
 
 
@@ -322,9 +335,10 @@ def junit_xml(run: PackTestRun) -> str:
         if o.todo is not None and not o.passed:
             body = f"<skipped message={quoteattr('todo: ' + o.todo)}/>"
         elif o.error is not None:
-            body = f"<error message={quoteattr(o.error)}/>"
+            body = f"<error message={quoteattr(str(o.error))}/>"
         elif o.failures:
-            body = f"<failure message={quoteattr(o.failures[0])}>{escape(chr(10).join(o.failures))}</failure>"
+            lines = [str(f) for f in o.failures]  # for CI tools: in English
+            body = f"<failure message={quoteattr(lines[0])}>{escape(chr(10).join(lines))}</failure>"
         cases.append(f"  <testcase {attrs}>{body}</testcase>")
     failures = sum(1 for o in run.outcomes if o.failures and o.todo is None)
     errors = sum(1 for o in run.outcomes if o.error and o.todo is None)

@@ -20,6 +20,7 @@ import pluggy
 from . import hookspecs
 from .errors import PluginError
 from .hookspecs import DerivedFact, Operator, OutputFormat, ScoringMethod
+from .i18n import Text, tr
 
 ENTRY_POINT_GROUP = "riskassess"
 DISABLE_ENV = "RISKASSESS_DISABLE_PLUGINS"
@@ -32,6 +33,11 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "riskassess.builtin.formats",
     "riskassess.builtin.rulesets",
 )
+
+
+#: The kinds of contribution, as messages name them.
+KINDS = {"operator": tr("operator"), "scoring method": tr("scoring method"), "output format": tr("output format"),
+         "derived fact": tr("derived fact")}
 
 
 @functools.cache
@@ -72,8 +78,9 @@ def build_plugin_manager(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}",
-                          hint="check the hook names in riskassess.hookspecs") from None
+        raise PluginError(tr("plugin {plugin!r} implements an unknown hook: {error}", plugin=exc.plugin,
+                             error=str(exc)),
+                          hint=tr("check the hook names in riskassess.hookspecs")) from None
     return pm
 
 
@@ -84,9 +91,10 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> Non
     try:
         pm.register(plugin, name=name)
     except pluggy.PluginValidationError as exc:
-        raise PluginError(f"plugin {name or plugin!r} is invalid: {exc}") from None
+        raise PluginError(tr("plugin {plugin!r} is invalid: {error}", plugin=name or plugin, error=str(exc))) from None
     except ValueError as exc:
-        raise PluginError(f"plugin {name or plugin!r} cannot be registered: {exc}") from None
+        raise PluginError(tr("plugin {plugin!r} cannot be registered: {error}", plugin=name or plugin,
+                             error=str(exc))) from None
 
 
 def _load_entry_points(pm: pluggy.PluginManager) -> None:
@@ -97,8 +105,9 @@ def _load_entry_points(pm: pluggy.PluginManager) -> None:
             plugin = ep.load()
         except Exception as exc:
             raise PluginError(
-                f"plugin {ep.name!r} ({ep.value}) failed to import: {type(exc).__name__}: {exc}",
-                hint=f"fix or uninstall it, or set {DISABLE_ENV}={ep.name}",
+                tr("plugin {plugin!r} ({value}) failed to import: {error}", plugin=ep.name, value=ep.value,
+                   error=f"{type(exc).__name__}: {exc}"),
+                hint=tr("fix or uninstall it, or set {setting}", setting=f"{DISABLE_ENV}={ep.name}"),
             ) from exc
         _register(pm, plugin, ep.name)
         dist = ep.dist
@@ -137,47 +146,50 @@ class Contributions:
         found.plugins = _plugin_infos(pm)
         hook = pm.hook
         found._call(pm, hook.riskassess_register_operators, "operator", found.operators,
-                    lambda op: _checked(op, Operator, "an Operator"))
+                    _checked(Operator, lambda got: tr("expected an Operator, got {got}", got=got)))
         found._call(pm, hook.riskassess_register_scoring_methods, "scoring method",
                     found.scoring_methods, _checked_method)
-        found._call(pm, hook.riskassess_register_output_formats, "output format",
-                    found.output_formats, lambda f: _checked(f, OutputFormat, "an OutputFormat"))
-        found._call(pm, hook.riskassess_register_derived_facts, "derived fact",
-                    found.derived_facts, lambda f: _checked(f, DerivedFact, "a DerivedFact"), key="path")
+        found._call(pm, hook.riskassess_register_output_formats, "output format", found.output_formats,
+                    _checked(OutputFormat, lambda got: tr("expected an OutputFormat, got {got}", got=got)))
+        found._call(pm, hook.riskassess_register_derived_facts, "derived fact", found.derived_facts,
+                    _checked(DerivedFact, lambda got: tr("expected a DerivedFact, got {got}", got=got)), key="path")
 
         for impl in hook.riskassess_register_rule_sets.get_hookimpls():
             def add_path(path: Path, _plugin: str = impl.plugin_name) -> None:
                 if not isinstance(path, (str, Path)):
-                    raise PluginError(f"plugin {_plugin!r} registered a rule set that is not a path: {path!r}")
+                    raise PluginError(tr("plugin {plugin!r} registered a rule set that is not a path: {path!r}",
+                                         plugin=_plugin, path=path))
                 found.rule_set_paths.append((Path(path), _plugin))
             _call_impl(impl, add_path, "riskassess_register_rule_sets")
 
         for impl in hook.riskassess_register_questionnaire_fields.get_hookimpls():
             def add_fields(namespace: str, fields: Any, _plugin: str = impl.plugin_name) -> None:
                 if not isinstance(namespace, str) or not namespace.isidentifier() or not isinstance(fields, dict):
-                    raise PluginError(f"plugin {_plugin!r} registered questionnaire fields with a bad "
-                                      f"namespace or field map: {namespace!r}")
+                    raise PluginError(tr("plugin {plugin!r} registered questionnaire fields with a bad "
+                                         "namespace or field map: {namespace!r}", plugin=_plugin, namespace=namespace))
                 if namespace in found.questionnaire_fields:
                     other = found.questionnaire_fields[namespace][1]
-                    raise PluginError(f"questionnaire extension namespace {namespace!r} is registered by both "
-                                      f"{other!r} and {_plugin!r}")
+                    raise PluginError(tr("questionnaire extension namespace {namespace!r} is registered by both "
+                                         "{other!r} and {plugin!r}", namespace=namespace, other=other,
+                                         plugin=_plugin))
                 found.questionnaire_fields[namespace] = (dict(fields), _plugin)
             _call_impl(impl, add_fields, "riskassess_register_questionnaire_fields")
         return found
 
     def _call(self, pm: pluggy.PluginManager, caller: Any, kind: str, into: dict[str, Any],
-              check: Callable[[Any], Any], key: str = "name") -> None:
+              check: Callable[[Any], Text | None], key: str = "name") -> None:
         for impl in caller.get_hookimpls():  # registration order: built-ins first
             def register(item: Any, _plugin: str = impl.plugin_name) -> None:
-                try:
-                    check(item)
-                except TypeError as exc:
-                    raise PluginError(f"plugin {_plugin!r} registered an invalid {kind}: {exc}") from None
+                problem = check(item)
+                if problem is not None:
+                    raise PluginError(tr("plugin {plugin!r} registered an invalid {kind}: {problem}", plugin=_plugin,
+                                         kind=KINDS.get(kind, kind), problem=problem))
                 name = getattr(item, key)
                 if name in into:
                     other = self.owners[(kind, name)]
-                    raise PluginError(f"{kind} {name!r} is registered by both {other!r} and {_plugin!r}",
-                                      hint=f"uninstall one, or block it with {DISABLE_ENV}")
+                    raise PluginError(tr("{kind} {name!r} is registered by both {other!r} and {plugin!r}",
+                                         kind=KINDS.get(kind, kind), name=name, other=other, plugin=_plugin),
+                                      hint=tr("uninstall one, or block it with {variable}", variable=DISABLE_ENV))
                 into[name] = item
                 self.owners[(kind, name)] = _plugin
             _call_impl(impl, register, caller.name)
@@ -192,20 +204,23 @@ def _call_impl(impl: Any, register: Callable[..., None], hook_name: str) -> None
     except PluginError:
         raise
     except Exception as exc:
-        raise PluginError(f"plugin {impl.plugin_name!r} raised in {hook_name}: {type(exc).__name__}: {exc}",
-                          hint=f"fix or disable it ({DISABLE_ENV}={impl.plugin_name})") from exc
+        raise PluginError(tr("plugin {plugin!r} raised in {hook}: {error}", plugin=impl.plugin_name, hook=hook_name,
+                             error=f"{type(exc).__name__}: {exc}"),
+                          hint=tr("fix or disable it ({setting})", setting=f"{DISABLE_ENV}={impl.plugin_name}")) \
+            from exc
 
 
-def _checked(item: Any, cls: type, what: str) -> None:
-    if not isinstance(item, cls):
-        raise TypeError(f"expected {what}, got {type(item).__name__}")
+def _checked(cls: type, problem: Callable[[str], Text]) -> Callable[[Any], Text | None]:
+    """A check that an item is a ``cls``: None if it is, else ``problem`` of its type name."""
+    return lambda item: None if isinstance(item, cls) else problem(type(item).__name__)
 
 
-def _checked_method(method: Any) -> None:
+def _checked_method(method: Any) -> Text | None:
     if not isinstance(getattr(method, "name", None), str) or not callable(getattr(method, "prepare", None)):
-        raise TypeError(f"expected a scoring method with .name and .prepare(), got {type(method).__name__}")
+        return tr("expected a scoring method with .name and .prepare(), got {got}", got=type(method).__name__)
     if not isinstance(getattr(method, "title", None), hookspecs.Label):
-        raise TypeError(f"scoring method {method.name!r} needs a zh/en title (riskassess.Label)")
+        return tr("scoring method {name!r} needs a zh/en title (riskassess.Label)", name=method.name)
+    return None
 
 
 def _plugin_infos(pm: pluggy.PluginManager) -> tuple[PluginInfo, ...]:

@@ -28,8 +28,8 @@ from .hookspecs import FactType, Label
 from .i18n import Text, tr
 from .natural_input import Reading, read_naturally
 from .schema_problems import schema_problem
-from .yaml_problems import full_width_hint
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml, walk
+from .yaml_problems import full_width_hint, full_width_punctuation
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, parse_yaml, read_text, walk
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
@@ -321,10 +321,19 @@ def canonical_json(value: Any) -> str:
 def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int = DEFAULT_MAX_BYTES,
                        factor_ids: frozenset[str] | None = None) -> Questionnaire:
     """Load, validate and canonicalize the questionnaire file at ``path``."""
-    doc = load_yaml(path, max_bytes=max_bytes)
-    raw = path.read_bytes()
-    q = validate_document(doc, catalogue, factor_ids=factor_ids)
-    q.raw_sha256 = hashlib.sha256(raw).hexdigest()
+    text = read_text(path, max_bytes=max_bytes)
+    doc = parse_yaml(text, str(path), max_bytes=max_bytes)
+    try:
+        q = validate_document(doc, catalogue, factor_ids=factor_ids)
+    except QuestionnaireInvalid as exc:
+        # YAML read `land：` or an indent of U+3000 as text: say what was typed, not what YAML made of it
+        found = full_width_punctuation(text)
+        if found is None:
+            raise
+        line, message, hint = found
+        raise QuestionnaireInvalid([InputError(message, source=str(path), line=line, hint=hint), *exc.problems]) \
+            from None
+    q.raw_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     return q
 
 

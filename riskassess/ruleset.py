@@ -31,6 +31,7 @@ from .hookspecs import (
     ScoredFactor,
     ScoringContext,
 )
+from .i18n import Text, tr
 from .plugins import Contributions
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
 from .schema_problems import schema_problem
@@ -176,8 +177,9 @@ class ScoringStep:
             return getattr(self.prepared, name)(factors)
         except Exception as exc:
             from .errors import PluginError
-            raise PluginError(f"scoring method {self.method!r} (plugin {self.plugin!r}) raised: "
-                              f"{type(exc).__name__}: {exc} (in {name}())", source=source) from exc
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) raised: {error} (in {function}())",
+                                 method=self.method, plugin=self.plugin, error=f"{type(exc).__name__}: {exc}",
+                                 function=name), source=source) from exc
 
 
 @dataclass
@@ -277,7 +279,7 @@ def load_rule_set(path: Path, contributions: Contributions,
     if errors:  # the extending file on its own first, so its mistakes point at its own lines
         raise schema_problem(errors[0], doc, RuleSetError)
     if parent_of is None:
-        raise RuleSetError("extends needs an engine to find the parent rule set", source=str(path),
+        raise RuleSetError(tr("extends needs an engine to find the parent rule set"), source=str(path),
                            line=doc.line_of(("extends",)), field="extends")
     parent = parent_of(doc.data["extends"], path.parent)
     merged = extend_document(parent, doc)
@@ -346,12 +348,12 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     src = doc.source
     data = doc.data
 
-    def fail(message: str, path: tuple[str | int, ...], hint: str | None = None) -> RuleSetError:
+    def fail(message: str | Text, path: tuple[str | int, ...], hint: str | Text | None = None) -> RuleSetError:
         return RuleSetError(message, source=doc.source_of(path), line=doc.line_of(path), field=dotted(path) or None,
                             hint=hint)
 
     if not isinstance(data, dict):
-        raise fail("a rule set must be a mapping", ())
+        raise fail(tr("a rule set must be a mapping"), ())
     errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         raise schema_problem(errors[0], doc, RuleSetError)
@@ -375,7 +377,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                                               "fields": fields}, f"extensions.{ns}", plugin)
         except RiskAssessError as exc:
             from .errors import PluginError
-            raise PluginError(f"plugin {plugin!r} registered invalid questionnaire fields: {exc}") from None
+            raise PluginError(tr("plugin {plugin!r} registered invalid questionnaire fields: {field}: {problem}",
+                                 plugin=plugin, field=exc.field or f"extensions.{ns}", problem=exc.text),
+                              hint=exc.hint_text) from None
     derived = {path: fact.type for path, fact in contributions.derived_facts.items()}
     catalogue = catalogue.with_plugins(extensions, derived)
 
@@ -395,7 +399,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     groups: dict[str, FactorGroup] = {}
     for i, raw in enumerate(data.get("groups") or []):
         if raw["id"] in groups:
-            raise fail(f"duplicate group id {raw['id']!r}", ("groups", i, "id"))
+            raise fail(tr("duplicate group id {id!r}", id=raw["id"]), ("groups", i, "id"))
         groups[raw["id"]] = FactorGroup(raw["id"], Label(**raw["title"]), _label(raw.get("description")))
 
     # ---- factors
@@ -404,7 +408,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     for i, raw in enumerate(data["factors"]):
         fid = raw["id"]
         if fid in seen:
-            raise fail(f"duplicate factor id {fid!r} (first defined as factor {seen[fid] + 1})", ("factors", i, "id"))
+            raise fail(tr("duplicate factor id {id!r} (first defined as factor {number})", id=fid,
+                          number=seen[fid] + 1), ("factors", i, "id"))
         seen[fid] = i
         guard = parser.parse(raw["applies_when"], ("factors", i, "applies_when")) if "applies_when" in raw else None
         cases = []
@@ -412,11 +417,11 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         for k, c in enumerate(raw["cases"]):
             cid = c.get("id", f"case{k + 1}")
             if cid in case_ids:
-                raise fail(f"duplicate case id {cid!r}", ("factors", i, "cases", k, "id"))
+                raise fail(tr("duplicate case id {id!r}", id=cid), ("factors", i, "cases", k, "id"))
             case_ids.add(cid)
             node = parser.parse(c["when"], ("factors", i, "cases", k, "when"))
             if ("probability" in c) != ("impact" in c) or ("probability" not in c and "points" not in c):
-                raise fail("a case needs probability and impact (or, for point-table methods, points)",
+                raise fail(tr("a case needs probability and impact (or, for point-table methods, points)"),
                            ("factors", i, "cases", k))
             points = Fraction(str(c["points"])) if "points" in c else None
             for key in ("probability", "impact"):  # JSON Schema's integer admits 2.0
@@ -427,14 +432,15 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                               doc.line_of(("factors", i, "cases", k)), points))
         group = raw.get("group")
         if group is not None and group not in groups:
-            raise fail(f"unknown group {group!r}; declare it under groups:", ("factors", i, "group"),
-                       f"groups are {', '.join(groups) or 'none'}")
+            raise fail(tr("unknown group {group!r}; declare it under groups:", group=group), ("factors", i, "group"),
+                       tr("groups are {names}", names=list(groups)) if groups else tr("groups are none"))
         on_unknown = raw.get("on_unknown", defaults["on_unknown"])
         assume_case = None
         if isinstance(on_unknown, dict):  # {assume_case: ID}: the pack's judgement of the likely case
             ids = [c.id for c in cases]
             if on_unknown["assume_case"] not in ids:
-                raise fail(f"assume_case {on_unknown['assume_case']!r} is not a case of {fid}; cases: {', '.join(ids)}",
+                raise fail(tr("assume_case {case!r} is not a case of {factor}; cases: {cases}",
+                              case=on_unknown["assume_case"], factor=fid, cases=ids),
                            ("factors", i, "on_unknown", "assume_case"))
             assume_case = ids.index(on_unknown["assume_case"])
             on_unknown = "assume_case"
@@ -459,7 +465,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         out = []
         for i, lv in enumerate(row):
             if lv not in level_ids:
-                raise fail(f"unknown level {lv!r}; levels are {', '.join(level_ids)}",
+                raise fail(tr("unknown level {level!r}; levels are {levels}", level=lv, levels=level_ids),
                            ("scoring", "matrix", "grid", str(p), i))
             out.append(level_ids.index(lv))
         grid_rows.append(tuple(out))
@@ -467,19 +473,21 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     for p in range(5):
         for i in range(5):
             if (i and grid[p][i] < grid[p][i - 1]) or (p and grid[p][i] < grid[p - 1][i]):
-                raise fail(f"the matrix is not monotone: probability {p + 1}, impact {i + 1} gives a lower level "
-                           "than a weaker combination", ("scoring", "matrix", "grid", str(p + 1)),
-                           "a higher probability or impact may never lower the level")
+                raise fail(tr("the matrix is not monotone: probability {probability}, impact {impact} gives a lower "
+                              "level than a weaker combination", probability=p + 1, impact=i + 1),
+                           ("scoring", "matrix", "grid", str(p + 1)),
+                           tr("a higher probability or impact may never lower the level"))
 
     # ---- overrides
     overrides = []
     seen_o: set[str] = set()
     for i, raw in enumerate(data.get("overrides") or []):
         if raw["id"] in seen_o or raw["id"] in seen:
-            raise fail(f"duplicate id {raw['id']!r}", ("overrides", i, "id"))
+            raise fail(tr("duplicate id {id!r}", id=raw["id"]), ("overrides", i, "id"))
         seen_o.add(raw["id"])
         if raw["floor"] not in grade_ids:
-            raise fail(f"unknown grade {raw['floor']!r}; grades are {', '.join(grade_ids)}", ("overrides", i, "floor"))
+            raise fail(tr("unknown grade {grade!r}; grades are {grades}", grade=raw["floor"], grades=grade_ids),
+                       ("overrides", i, "floor"))
         node = parser.parse(raw["when"], ("overrides", i, "when"))
         overrides.append(Override(i, raw["id"], Label(**raw["title"]), tuple(raw["basis"]), node,
                                   grade_ids.index(raw["floor"]), raw.get("on_unknown", defaults["on_unknown"]),
@@ -493,20 +501,23 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         where = ("scoring", "methods", i)
         method = contributions.scoring_methods.get(m["method"])
         if method is None:
-            raise fail(f"unknown scoring method {m['method']!r}; available: "
-                       f"{', '.join(sorted(contributions.scoring_methods))}", (*where, "method"),
-                       "install the plugin that provides it, or run `riskassess plugins list`")
+            raise fail(tr("unknown scoring method {method!r}; available: {names}", method=m["method"],
+                          names=sorted(contributions.scoring_methods)), (*where, "method"),
+                       tr("install the plugin that provides it, or run `riskassess plugins list`"))
         try:
             prepared = method.prepare(dict(m.get("params") or {}), context)
         except ParameterError as exc:
             path = (*where, "params", *(exc.field.replace("]", "").replace("[", ".").split(".") if exc.field else ()))
             path = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in path)
-            raise fail(f"{m['method']}: {exc}", path) from None
+            # The built-in methods keep their message as Text (``exc.text``), to be shown in Chinese too.
+            raise fail(tr("{method}: {problem}", method=m["method"], problem=getattr(exc, "text", str(exc))),
+                       path) from None
         except Exception as exc:
             from .errors import PluginError
             plugin = contributions.plugin_of("scoring method", m["method"])
-            raise PluginError(f"scoring method {m['method']!r} (plugin {plugin!r}) failed to prepare: "
-                              f"{type(exc).__name__}: {exc}", source=src, line=doc.line_of(where)) from exc
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) failed to prepare: {error}",
+                                 method=m["method"], plugin=plugin, error=f"{type(exc).__name__}: {exc}"),
+                              source=src, line=doc.line_of(where)) from exc
         steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
                                  getattr(method, "title", None)))
 
@@ -516,13 +527,13 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     channels = set(channel_spec.enum or ()) if channel_spec else set()
     for channel, table in data["decisions"].items():
         if channel != "default" and channels and channel not in channels:
-            raise fail(f"unknown approval channel {channel!r}; channels are {', '.join(sorted(channels))} "
-                       "or default", ("decisions", channel))
+            raise fail(tr("unknown approval channel {channel!r}; channels are {channels} or default",
+                          channel=channel, channels=sorted(channels)), ("decisions", channel))
         missing = [g for g in grade_ids if g not in table]
         extra = [g for g in table if g not in grade_ids]
         if missing or extra:
-            raise fail(f"decisions must give exactly one entry per grade; missing {missing}, unknown {extra}",
-                       ("decisions", channel))
+            raise fail(tr("decisions must give exactly one entry per grade; missing {missing!r}, unknown {extra!r}",
+                          missing=missing, extra=extra), ("decisions", channel))
         decisions[channel] = {g: Decision(d["code"], Label(**d["title"]), tuple(d.get("basis", ())))
                               for g, d in table.items()}
 
@@ -577,7 +588,7 @@ def _check_unique(ids: list[str], what: str, doc: YamlDocument, path_of: Any) ->
     seen: dict[str, int] = {}
     for i, v in enumerate(ids):
         if v in seen:
-            raise RuleSetError(f"duplicate {what} id {v!r}", source=doc.source_of(path_of(i)),
+            raise RuleSetError(tr("duplicate {what} id {id!r}", what=what, id=v), source=doc.source_of(path_of(i)),
                                line=doc.line_of(path_of(i)),
                                field=dotted(path_of(i)))
         seen[v] = i
@@ -588,5 +599,5 @@ def _check_basis_refs(data: Mapping[str, Any], doc_ids: set[str], fail: Any) -> 
         for i, item in enumerate(data.get(kind) or []):
             for j, b in enumerate(item.get("basis", [])):
                 if b["document"] not in doc_ids:
-                    raise fail(f"basis cites unknown document {b['document']!r}; declared: "
-                               f"{', '.join(sorted(doc_ids))}", (kind, i, "basis", j, "document"))
+                    raise fail(tr("basis cites unknown document {document!r}; declared: {names}",
+                                  document=b["document"], names=sorted(doc_ids)), (kind, i, "basis", j, "document"))

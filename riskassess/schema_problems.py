@@ -31,6 +31,7 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
     path = tuple(err.absolute_path)
     source, line, where = doc.source_of(path), doc.line_of(path), dotted(path) or None
     v, inst = err.validator, err.instance
+    hint: Text | None
     if v == "additionalProperties":
         allowed = list((err.schema.get("properties") or {}).keys())
         key = next(k for k in inst if k not in allowed)

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .approximate import describe
 from .assessment import Assessment
+from .labels import EVIDENCE_METHOD_TITLES
 from .safe_text import plain
 
 _T = {
@@ -67,7 +68,8 @@ _TREATED = {
 
 def _declared(policy: str, lang: str) -> str:
     if lang == "zh":
-        return f"规则集声明缺失时该条件为 {policy}"
+        said = {"true": "成立", "false": "不成立"}.get(policy, policy)
+        return f"规则集声明缺失时该条件按{said}处理"
     return f"the rule set declares the condition {policy} when missing"
 
 
@@ -138,10 +140,7 @@ def grade_with_range(a: Assessment, stage: str, lang: str) -> str:
 
 def _answer_text(a: Assessment, fact: str, value: Any, lang: str) -> str:
     """An example answer as the owner would read it: enum values by their title, yes/no in Chinese."""
-    spec = a.rule_set.catalogue.field_at(fact)
-    titles: Mapping[str, Any] = {}
-    if spec is not None:
-        titles = spec.items.enum_titles if spec.kind == "array" and spec.items else spec.enum_titles
+    titles = _enum_titles(a, fact)
 
     def one(v: Any) -> str:
         if isinstance(v, bool) and lang == "zh":
@@ -155,6 +154,29 @@ def _answer_text(a: Assessment, fact: str, value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         empty = "空（[]）" if lang == "zh" else "none ([])"
         return ("、" if lang == "zh" else ", ").join(one(v) for v in value) or empty
+    return one(value)
+
+
+def _enum_titles(a: Assessment, fact: str) -> Mapping[str, Any]:
+    spec = a.rule_set.catalogue.field_at(fact)
+    if spec is None:
+        return {}
+    return spec.items.enum_titles if spec.kind == "array" and spec.items else spec.enum_titles
+
+
+def _value_text(a: Assessment, fact: str, value: Any, lang: str) -> str:
+    """A value in a trace line: enum codes by their title in Chinese (the code stays findable in brackets)."""
+    titles = _enum_titles(a, fact)
+    if lang != "zh" or not (titles or isinstance(value, bool)):
+        return _fmt(value)
+
+    def one(v: Any) -> str:
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        return f"{_lab(titles[v], lang)}（{plain(v)}）" if isinstance(v, str) and v in titles else _fmt(v)
+
+    if isinstance(value, (list, tuple, frozenset)):
+        return "[" + "、".join(one(v) for v in value) + "]"
     return one(value)
 
 
@@ -206,6 +228,17 @@ def settle_line(a: Assessment, lang: str) -> str | None:
             f"lists them); answered favourably, the grade is at most {grade}.")
 
 
+def _channel(a: Assessment, channel: str, lang: str) -> str:
+    spec = a.rule_set.catalogue.field_at("project.channel")
+    titles = spec.enum_titles if spec is not None else {}
+    return _lab(titles[channel], lang) if channel in titles else plain(channel)
+
+
+def _method(a: Assessment, method: str, lang: str) -> str:
+    title = next((s.title for s in a.rule_set.scoring if s.method == method and s.title is not None), None)
+    return _lab(title, lang) if title is not None else method
+
+
 def _project(a: Assessment) -> dict[str, Any]:
     return a.questionnaire.answers.get("project") or {}
 
@@ -231,15 +264,18 @@ _MARK = {"true": "✓", "false": "✗", "unknown": "?"}
 
 def _leaf_line(a: Assessment, leaf: Any, lang: str) -> str:
     """``✓ land.households_relocated = 250 [L12]  ≥ 200 (relocation_large) — 入户调查表, surveyed``."""
-    actual = "∅" if leaf.actual is None else _fmt(leaf.actual)
+    actual = "∅" if leaf.actual is None else _value_text(a, leaf.fact, leaf.actual, lang)
     if leaf.derived_from is not None and isinstance(leaf.actual, float):
         inputs = ", ".join(f"{k.rsplit('.', 1)[-1]} {'∅' if v is None else v}" for k, v in leaf.derived_from.items())
         actual = f"{leaf.actual:.4g} ({a.rule_set.derived_facts[leaf.fact].formula}; {inputs})"
     where = f" [L{leaf.answer_line}]" if leaf.answer_line else ""
-    operand = _fmt(leaf.operand) + (f" ({leaf.threshold})" if leaf.threshold else "")
-    text = f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {_OP_SYMBOL.get(leaf.op, leaf.op)} {operand}"
+    operand = _value_text(a, leaf.fact, leaf.operand, lang) + (f" ({leaf.threshold})" if leaf.threshold else "")
+    op = ("已回答" if lang == "zh" else "answered") if leaf.op == "exists" else _OP_SYMBOL.get(leaf.op, leaf.op)
+    text = f"{_MARK[leaf.outcome]} {leaf.fact} = {actual}{where}  {op} {operand}"
     if leaf.evidence:
-        text += f" — {plain(leaf.evidence.get('document'))}, {leaf.evidence.get('method')}"
+        method = leaf.evidence.get("method")
+        method_text = EVIDENCE_METHOD_TITLES[method][lang] if method in EVIDENCE_METHOD_TITLES else plain(method)
+        text += f" — {plain(leaf.evidence.get('document'))}, {method_text}"
         if leaf.evidence.get("date"):
             text += f", {leaf.evidence['date']}"
     return text
@@ -264,7 +300,7 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
                          Text(f"  {grade_with_range(a, 'post', lang)}", style=note_style))
     d = a.decision
     if d:
-        head.append(f"\n{t('decision', lang)} [{d['channel']}]: ")
+        head.append(f"\n{t('decision', lang)} [{_channel(a, d['channel'], lang)}]: ")
         head.append(_lab(d["title"], lang), style="bold yellow" if d["code"] == "pending" else "bold")
     console.print(Panel(head, title=t("title", lang), expand=False), soft_wrap=False)  # wrap inside the box
     questions = question_lines(a, lang)
@@ -288,7 +324,9 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         console.print(line)
         after = _level_lang(a, f.post, lang)
         measures = f" ({', '.join(f.measures)})" if f.measures else ""
-        console.print(f"    {t('case', lang)} {f.case}: {_level_lang(a, f.initial, lang)}  →  {after}{measures}",
+        case_def = next((c for c in factor.cases if c.id == f.case), None)
+        case_name = _lab(case_def.title, lang) if case_def is not None and case_def.title is not None else f.case
+        console.print(f"    {t('case', lang)} {case_name}: {_level_lang(a, f.initial, lang)}  →  {after}{measures}",
                       markup=False)
         case = next(c for c in f.cases if c.id == f.case)
         for leaf in case.leaves:
@@ -318,7 +356,7 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
     for stage, ds in a.derivations.items():
         bits = []
         for der in ds:
-            bits.append(f"{der.method} → {_grade(a, der.grade, lang)}{_key_value(der)}")
+            bits.append(f"{_method(a, der.method, lang)} → {_grade(a, der.grade, lang)}{_key_value(der)}")
         console.print(f"  {t('initial' if stage == 'initial' else 'post', lang)}: " + "; ".join(bits), markup=False)
     for w in a.warnings:
         if w["code"] != "provisional":

@@ -8,8 +8,21 @@ from collections.abc import Callable
 from typing import Any
 
 from ..hookspecs import FactType, Label, Operator, hookimpl
+from ..i18n import Text, tr
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Problem(str):
+    """What a check found wrong: the English text the operator contract asks for, carrying its
+    :class:`~riskassess.i18n.Text` (``.text``) so the rule-set loader can show it in Chinese too."""
+
+    text: Text
+
+    def __new__(cls, text: Text) -> Problem:
+        self = super().__new__(cls, str(text))
+        self.text = text
+        return self
 
 
 def _is_number(value: Any) -> bool:
@@ -20,18 +33,21 @@ def _scalar_problem(ftype: FactType, value: Any) -> str | None:
     """Why ``value`` cannot be compared for equality with a fact of ``ftype``, or None."""
     kind = ftype.kind
     if kind in ("integer", "number"):
-        return None if _is_number(value) else f"expected a number, got {value!r}"
+        return None if _is_number(value) else Problem(tr("expected a number, got {value!r}", value=value))
     if kind == "boolean":
-        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+        return None if isinstance(value, bool) else Problem(tr("expected true or false, got {value!r}", value=value))
     if kind == "date":
-        return None if isinstance(value, str) and _DATE.match(value) else f"expected a YYYY-MM-DD date, got {value!r}"
+        if isinstance(value, str) and _DATE.match(value):
+            return None
+        return Problem(tr("expected a YYYY-MM-DD date, got {value!r}", value=value))
     if kind == "string":
         if not isinstance(value, str):
-            return f"expected a string, got {value!r}"
+            return Problem(tr("expected a string, got {value!r}", value=value))
         if ftype.enum is not None and value not in ftype.enum:
-            return f"{value!r} is not one of the field's values: {', '.join(ftype.enum)}"
+            return Problem(tr("{value!r} is not one of the field's values: {values}", value=value,
+                              values=list(ftype.enum)))
         return None
-    return f"cannot compare a {kind} field this way"
+    return Problem(tr("cannot compare a {kind} field this way", kind=kind))
 
 
 def _check_equal(ftype: FactType, operand: Any) -> str | None:
@@ -40,15 +56,15 @@ def _check_equal(ftype: FactType, operand: Any) -> str | None:
 
 def _check_order(ftype: FactType, operand: Any) -> str | None:
     if ftype.kind in ("integer", "number"):
-        return None if _is_number(operand) else f"expected a number, got {operand!r}"
+        return None if _is_number(operand) else Problem(tr("expected a number, got {value!r}", value=operand))
     if ftype.kind == "date":
         return _scalar_problem(ftype, operand)
-    return f"ordering comparisons need a number or date field, not a {ftype.kind} field"
+    return Problem(tr("ordering comparisons need a number or date field, not a {kind} field", kind=ftype.kind))
 
 
 def _check_list(ftype: FactType, operand: Any) -> str | None:
     if not isinstance(operand, list) or not operand:
-        return "expected a non-empty list of values"
+        return Problem(tr("expected a non-empty list of values"))
     for item in operand:
         problem = _scalar_problem(ftype, item)
         if problem:
@@ -58,25 +74,26 @@ def _check_list(ftype: FactType, operand: Any) -> str | None:
 
 def _check_between(ftype: FactType, operand: Any) -> str | None:
     if not isinstance(operand, list) or len(operand) != 2:
-        return "expected [low, high]"
+        return Problem(tr("expected [low, high]"))
     for item in operand:
         problem = _check_order(ftype, item)
         if problem:
             return problem
     if operand[0] > operand[1]:
-        return f"low {operand[0]!r} is above high {operand[1]!r}"
+        return Problem(tr("low {low!r} is above high {high!r}", low=operand[0], high=operand[1]))
     return None
 
 
 def _check_exists(ftype: FactType, operand: Any) -> str | None:
-    return None if isinstance(operand, bool) else "expected true or false"
+    return None if isinstance(operand, bool) else Problem(tr("expected true or false"))
 
 
 def _check_contains(ftype: FactType, operand: Any) -> str | None:
     if ftype.kind != "array":
-        return f"contains needs a list field, not a {ftype.kind} field"
+        return Problem(tr("contains needs a list field, not a {kind} field", kind=ftype.kind))
     if ftype.enum is not None and operand not in ftype.enum:
-        return f"{operand!r} is not one of the list's values: {', '.join(ftype.enum)}"
+        return Problem(tr("{value!r} is not one of the list's values: {values}", value=operand,
+                          values=list(ftype.enum)))
     return None
 
 

@@ -15,8 +15,8 @@ ZH: dict[str, str] = {
     "option {option} needs a value": "选项 {option} 需要一个值",
     "invalid value for {name}: choose one of {choices}": "{name} 的值无效：请从 {choices} 中选择",
     "invalid value for {name}": "{name} 的值无效",
-    "no such command {name!r}": "没有命令 {name!r}",
-    "unexpected extra argument(s): {arguments}": "多余的参数：{arguments}",
+    "no such command {name!r}": "没有命令{name!r}",
+    "unexpected extra argument(s): {arguments!r}": "多余的参数：{arguments!r}",
     "the command line is not valid: {detail}": "命令行用法有误",
     # output files and formats
     "output directory does not exist": "输出目录不存在",
@@ -24,14 +24,14 @@ ZH: dict[str, str] = {
     "give a file name, e.g. record.json": "请给出文件名，如 record.json",
     "give a file name, e.g. record.json or report.docx": "请给出文件名，如 record.json 或 report.docx",
     "cannot tell the format of {name!r} from its suffix; known: {suffixes}":
-        "无法从文件名 {name!r} 的后缀判断格式；可用后缀：{suffixes}",
+        "无法从文件名{name!r}的后缀判断格式；可用后缀：{suffixes}",
     "name the file with one of these suffixes, or give --format": "请使用其中一个后缀，或用 --format 指定格式",
-    "unknown format {name!r}; available: {names}": "未知格式 {name!r}；可用：{names}",
-    "unknown report format {name!r}; available: {names}": "未知报告格式 {name!r}；可用：{names}",
-    "format {name!r} is binary: write it to a file with --out": "{name!r} 格式是二进制文件：请用 --out 写入文件",
+    "unknown format {name!r}; available: {names}": "未知格式{name!r}；可用：{names}",
+    "unknown report format {name!r}; available: {names}": "未知报告格式{name!r}；可用：{names}",
+    "format {name!r} is binary: write it to a file with --out": "{name!r}格式是二进制文件：请用 --out 写入文件",
     "e.g. --out {file}": "例如 --out {file}",
-    "output format {name!r} (plugin {plugin!r}) failed: {error}": "输出格式 {name!r}（插件 {plugin!r}）出错：{error}",
-    "output format {name!r} returned {kind}, not text or bytes": "输出格式 {name!r} 返回了 {kind}，而不是文本或字节",
+    "output format {name!r} (plugin {plugin!r}) failed: {error}": "输出格式{name!r}（插件{plugin!r}）出错：{error}",
+    "output format {name!r} returned {kind}, not text or bytes": "输出格式{name!r}返回了 {kind}，而不是文本或字节",
     "the record carries no labels and its rule set is not installed in the same version":
         "该记录不含标签，且所用规则集没有安装同一版本",
     "evaluate the questionnaire again to write a record with labels": "请重新评估问卷，生成含标签的记录",
@@ -106,6 +106,10 @@ ZH: dict[str, str] = {
     "rule sets in {path}": "规则集目录 {path}",
     "questionnaire fields extensions.{namespace}": "问卷字段 extensions.{namespace}",
 }
+
+#: The arguments of the commands, as help and usage errors name them.
+ARGUMENTS: dict[str, str] = {"questionnaire": "问卷", "record": "评估记录", "packs": "规则包", "ref": "规则集",
+                             "name": "名称", "path": "路径"}
 
 #: The help of every command and option, by its English text on the command.
 HELP: dict[str, str] = {
