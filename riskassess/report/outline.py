@@ -396,12 +396,7 @@ def _conclusion(b: _Builder) -> None:
         b.p(b.w("no_factor"))
     b.h("s3_2", 2)
     for key, categories in FOUR_PROPERTIES:
-        these = [f for f in applicable if f["category"] in categories]
-        if these:
-            items = ", ".join(f"{b.lab(f['title'], f['id'])}（{b.level(f['post_measure'])[2]}）" for f in these)
-            b.p(f"{b.w(key)}：{items}" if b.lang == "zh" else f"{b.w(key)}: {items}")
-        else:
-            b.p(f"{b.w(key)}：{b.w('no_factor')}" if b.lang == "zh" else f"{b.w(key)}: {b.w('no_factor')}")
+        b.p(_property_judgement(b, key, [f for f in b.result["factors"] if f["category"] in categories], rank))
     b.h("s3_3", 2)
     for key, stage in (("initial_grade", "initial"), ("post_grade", "post_measure")):
         b.p(f"{b.w(key)}: {_grade_sentence(b, stage)}", strong=True)
@@ -423,6 +418,32 @@ def _conclusion(b: _Builder) -> None:
     if questions:
         b.p(b.w("questions"))
         b.blocks.append(Bullets([_question(b, q) for q in questions[:10]]))
+
+
+def _property_judgement(b: _Builder, key: str, factors: list[dict[str, Any]], rank: dict[str, int]) -> str:
+    """One of 428's four properties judged from its factors: how many were considered, which apply at
+    which level before and after the measures, which were counted for want of an answer, and a verdict
+    from the highest level left after the measures."""
+    zh = b.lang == "zh"
+    applicable = [f for f in factors if f["applies"]]
+    absent = sum(1 for f in factors if (f.get("applicability") or {}).get("outcome") == "false")
+    name = b.w(key)
+    parts = [b.w("four_considered").format(n=len(factors), absent=absent)]
+    if applicable:
+        def one(f: dict[str, Any]) -> str:
+            before, after = b.level(f["initial"])[2], b.level(f["post_measure"])[2]
+            moved = before if before == after else f"{before} → {after}"
+            unknown = b.w("four_by_unknown") if f.get("decided_by_unknown") else ""
+            return f"{b.lab(f['title'], f['id'])}（{moved}）{unknown}" if zh else \
+                f"{b.lab(f['title'], f['id'])} ({moved}){unknown}"
+        items = ("、" if zh else "; ").join(one(f) for f in applicable)
+        parts.append(b.w("four_applicable").format(n=len(applicable), items=items))
+        top = max(rank.get((f["post_measure"] or {}).get("level"), 0) for f in applicable)
+        verdict = "four_high" if top >= len(rank) - 2 else "four_medium" if top >= len(rank) // 2 else "four_low"
+        parts.append(b.w(verdict).format(level=b.level({"level": list(rank)[top]})[2]))
+    else:
+        parts.append(b.w("four_none"))
+    return (f"{name}：" if zh else f"{name}: ") + ("；" if zh else "; ").join(parts) + ("。" if zh else ".")
 
 
 def _grade_sentence(b: _Builder, stage: str) -> str:
