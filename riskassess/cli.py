@@ -526,10 +526,13 @@ def rules_show(
     for pid, pversion, _, psource in rs.parents:
         say(tr("extends {id} {version} ({source})", id=pid, version=pversion, source=psource))
     for f in rs.factors:
-        cases = [tr("{case} {probability}×{impact}", case=c.id, probability=c.probability, impact=c.impact)
-                 if c.points is None else tr("{case} {points} points", case=c.id, points=f"{float(c.points):g}")
+        names = {c.id: f"{c.title[language]} [{c.id}]" if c.title is not None else c.id for c in f.cases}
+        cases = [tr("{case} {probability}×{impact}", case=names[c.id], probability=c.probability, impact=c.impact)
+                 if c.points is None else tr("{case} {points} points", case=names[c.id],
+                                             points=f"{float(c.points):g}")
                  for c in f.cases]
-        basis = "; ".join(f"{b['document']} {b.get('article', '')}".strip() for b in f.basis)
+        basis = ("；" if language == "zh" else "; ").join(f"{b['document']} {b.get('article', '')}".strip()
+                                                          for b in f.basis)
         say(tr("{id} [{category}] {title}: {cases}; if unknown: {on_unknown}; basis: {basis}", id=f.id,
                category=CATEGORIES[f.category][language], title=f.title[language], cases=cases,
                on_unknown=UNKNOWN_POLICIES.get(str(f.on_unknown), str(f.on_unknown)) if f.assume_case is None
@@ -538,7 +541,8 @@ def rules_show(
         say(tr("override {id}: {title} → at least {grade}", id=o.id, title=o.title[language],
                grade=rs.grades[o.floor].title[language]))
     for step in rs.scoring:
-        say(tr("scoring: {method} (plugin {plugin})", method=step.method, plugin=step.plugin))
+        method = f"{step.title[language]} [{step.method}]" if step.title is not None else step.method
+        say(tr("scoring: {method} (plugin {plugin})", method=method, plugin=step.plugin))
     for name, th in rs.thresholds.items():
         say(tr("threshold {name} = {value} [{status}] {source}", name=name, value=th["value"],
                status=THRESHOLD_STATUS_TITLES[th["status"]][language] if th["status"] in THRESHOLD_STATUS_TITLES

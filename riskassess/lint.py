@@ -11,6 +11,8 @@ tables. Lint adds checks that need reasoning across cases and texts:
 * **translation** (warning): a zh text without Chinese characters, or zh equal to en;
 * **unused** (warning): thresholds or documents declared but never used;
 * **no-op override** (warning): an override whose floor is the lowest grade;
+* **untitled case** (warning): a factor case without a title, which a report can only name by its
+  numbers (``概率3、影响3``);
 * **unknown factor in a measure** (error): a measure in the pack's test files
   (``tests/*.yaml``) addresses a factor the pack does not have.
 """
@@ -28,28 +30,40 @@ from typing import Any
 from .conditions import Leaf, Node
 from .errors import RuleSetError
 from .hookspecs import Label
+from .i18n import Text, render, tr
 from .ruleset import RuleSet
 from .yamlfile import dotted, load_yaml, walk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+#: The levels of a finding, as a Chinese report names them.
+LEVELS_ZH = {"error": "错误", "warning": "警告"}
 
 
 @dataclass(frozen=True)
 class Finding:
     level: str  # "error" | "warning"
     code: str
-    message: str
+    message: str | Text
     line: int | None
-    where: str
+    where: str | Text
+    """The rule element it concerns: a factor or override id, or a named part of the rule set."""
     source: str = ""
     """The file the line refers to (the rule set, or one of its test files)."""
 
     def format(self) -> str:
-        loc = f"{self.source}:{self.line}" if self.line else self.source
-        return f"{loc}: {self.level}: {self.code}: {self.where}: {self.message}"
+        """``file:line: level: code: where: message``, in English."""
+        return f"{self._location()}: {self.level}: {self.code}: {self.where}: {self.message}"
 
     def render(self, lang: str = "en") -> str:
-        return self.format()
+        """The finding in ``lang``; in Chinese the code follows in brackets, for those who search it."""
+        if lang != "zh":
+            return self.format()
+        level = LEVELS_ZH.get(self.level, self.level)
+        return f"{self._location()}: {level}: {render(self.where, lang)}: {render(self.message, lang)} [{self.code}]"
+
+    def _location(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
 
 
 @dataclass(frozen=True)
@@ -144,13 +158,14 @@ def _test_measures(rs: RuleSet) -> Iterator[Finding]:
         try:
             doc = load_yaml(path, error=RuleSetError)
         except RuleSetError as exc:
-            yield Finding("error", "unreadable-test-file", exc.message, exc.line, path.name, str(path))
+            yield Finding("error", "unreadable-test-file", exc.text, exc.line, path.name, str(path))
             continue
         for where, value in walk(doc.data):
             if where and where[-1] == "addresses" and isinstance(value, list) and "measures" in where:
                 for k, fid in enumerate(value):
                     if isinstance(fid, str) and fid not in rs.factor_index:
-                        yield Finding("error", "unknown-factor", f"a measure addresses unknown factor {fid!r}",
+                        yield Finding("error", "unknown-factor",
+                                      tr("a measure addresses unknown factor {id!r}", id=fid),
                                       doc.line_of((*where, k)), dotted((*where, k)), str(path))
 
 
@@ -169,48 +184,58 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
             for j in range(k):
                 earlier = shapes[j]
                 if earlier is not None and _implies(shape, earlier):
-                    yield Finding("error", "unreachable-case", f"case {case.id} can never apply: case "
-                                  f"{factor.cases[j].id} (line {factor.cases[j].line}) holds whenever it does",
+                    yield Finding("error", "unreachable-case",
+                                  tr("case {case} can never apply: case {earlier} (line {line}) holds whenever it "
+                                     "does", case=case.id, earlier=factor.cases[j].id, line=factor.cases[j].line),
                                   case.line, factor.id)
                     break
         yield from _tiers(rs, factor.id, factor.cases, shapes)
         yield from _translation(factor.title, factor.id, factor.line)
-        yield from _translation(factor.description, f"{factor.id} description", factor.line)
+        yield from _translation(factor.description, tr("{factor} description", factor=factor.id), factor.line)
         for c in factor.cases:
+            if c.title is None:
+                yield Finding("warning", "untitled-case",
+                              tr("case {case} has no title: reports name it only as P{probability}·I{impact} (in "
+                                 "Chinese 概率{probability}、影响{impact}); add `title: {{zh: …, en: …}}`",
+                                 case=c.id, probability=c.probability, impact=c.impact), c.line, factor.id)
             yield from _translation(c.title, f"{factor.id}/{c.id}", c.line)
         for k, m in enumerate(rs.raw["factors"][factor.index].get("mitigation", [])):
-            yield from _translation(_label(m.get("title")), f"{factor.id} mitigation {k + 1}",
+            yield from _translation(_label(m.get("title")), tr("{factor} mitigation {number}", factor=factor.id,
+                                                               number=k + 1),
                                     rs.doc.line_of(("factors", factor.index, "mitigation", k)))
     for o in rs.overrides:
         if not own("overrides", o.index):
             continue
         yield from _translation(o.title, o.id, o.line)
         if o.floor == 0:
-            yield Finding("warning", "noop-override", f"floor {rs.grades[0].id} is the lowest grade: it never "
-                          "changes a grade", o.line, o.id)
+            yield Finding("warning", "noop-override", tr("floor {grade} is the lowest grade: it never changes a grade",
+                                                         grade=rs.grades[0].id), o.line, o.id)
     yield from _translation(rs.title, "title", rs.doc.line_of(("title",)))
     yield from _translation(rs.description, "description", rs.doc.line_of(("description",)))
     yield from _translation(rs.jurisdiction, "jurisdiction", rs.doc.line_of(("jurisdiction",)))
     for i, g in enumerate(rs.grades):
-        yield from _translation(g.title, f"grade {g.id}", rs.doc.line_of(("grades", i)))
-        yield from _translation(g.definition, f"grade {g.id} definition", rs.doc.line_of(("grades", i)))
+        yield from _translation(g.title, tr("grade {grade}", grade=g.id), rs.doc.line_of(("grades", i)))
+        yield from _translation(g.definition, tr("grade {grade} definition", grade=g.id),
+                                rs.doc.line_of(("grades", i)))
     for channel, table in rs.decisions.items():
         for grade, d in table.items():
-            yield from _translation(d.title, f"decision {channel}/{grade}",
+            yield from _translation(d.title, tr("decision {channel}/{grade}", channel=channel, grade=grade),
                                     rs.doc.line_of(("decisions", channel, grade)))
     for name, t in rs.thresholds.items():
         if not own("thresholds", name):
             continue
-        yield from _translation(_label(t.get("source")), f"threshold {name} source",
+        yield from _translation(_label(t.get("source")), tr("threshold {name} source", name=name),
                                 rs.doc.line_of(("thresholds", name)))
     for i, doc in enumerate(rs.documents):
         if not own("documents", i):
             continue
-        yield from _translation(_label(doc.get("title")), f"document {doc['id']}", rs.doc.line_of(("documents", i)))
+        yield from _translation(_label(doc.get("title")), tr("document {id}", id=doc["id"]),
+                                rs.doc.line_of(("documents", i)))
     used_thresholds = {leaf.threshold for leaf in rs.leaf_order if leaf.threshold}
     for name in rs.thresholds:
         if name not in used_thresholds and own("thresholds", name):
-            yield Finding("warning", "unused-threshold", f"threshold {name!r} is declared but no condition uses it",
+            yield Finding("warning", "unused-threshold",
+                          tr("threshold {name!r} is declared but no condition uses it", name=name),
                           rs.doc.line_of(("thresholds", name)), "thresholds")
     cited = {b["document"] for f in rs.factors for b in f.basis} | {b["document"] for o in rs.overrides
                                                                     for b in o.basis}
@@ -221,7 +246,7 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
     cited |= {d for m in scoring["methods"] for d in (m.get("params") or {}).get("documents", [])}
     for i, doc in enumerate(rs.documents):
         if doc["id"] not in cited and own("documents", i):
-            yield Finding("warning", "unused-document", f"document {doc['id']!r} is never cited",
+            yield Finding("warning", "unused-document", tr("document {id!r} is never cited", id=doc["id"]),
                           rs.doc.line_of(("documents", i)), "documents")
 
 
@@ -242,8 +267,10 @@ def _tiers(rs: RuleSet, fid: str, cases: Any, shapes: list[Any]) -> Iterator[Fin
         overlap = a.meet(b)
         empty = overlap.lo > overlap.hi or (overlap.lo == overlap.hi and not (overlap.lo_closed and overlap.hi_closed))
         if not empty and not a.within(b) and not b.within(a):
-            yield Finding("warning", "tier-overlap", f"cases {ca.id} and {cb.id} overlap from {overlap.lo} to "
-                          f"{overlap.hi}: only their order decides which applies", cb.line, fid)
+            yield Finding("warning", "tier-overlap",
+                          tr("cases {first} and {second} overlap from {low} to {high}: only their order decides "
+                             "which applies", first=ca.id, second=cb.id, low=overlap.lo, high=overlap.hi),
+                          cb.line, fid)
     covered_to, closed, last = None, False, None
     for tier, case in sorted(tiers, key=lambda t: (t[0].lo, not t[0].lo_closed)):
         if covered_to is not None and last is not None:
@@ -252,8 +279,9 @@ def _tiers(rs: RuleSet, fid: str, cases: Any, shapes: list[Any]) -> Iterator[Fin
                     and float(tier.lo).is_integer() and float(covered_to).is_integer():
                 hole = False  # [0, 9] then [10, …] leaves no integer out
             if hole:
-                yield Finding("warning", "tier-gap", f"values between {covered_to} and {tier.lo} (between cases "
-                              f"{last.id} and {case.id}) match no case", case.line, fid)
+                yield Finding("warning", "tier-gap",
+                              tr("values between {low} and {high} (between cases {first} and {second}) match no case",
+                                 low=covered_to, high=tier.lo, first=last.id, second=case.id), case.line, fid)
         if covered_to is None or tier.hi > covered_to or (tier.hi == covered_to and tier.hi_closed):
             covered_to, closed, last = tier.hi, tier.hi_closed, case
 
@@ -262,10 +290,11 @@ def _label(raw: Any) -> Label | None:
     return Label(raw["zh"], raw["en"]) if isinstance(raw, Mapping) and "zh" in raw and "en" in raw else None
 
 
-def _translation(label: Any, where: str, line: int | None) -> Iterator[Finding]:
+def _translation(label: Any, where: str | Text, line: int | None) -> Iterator[Finding]:
     if label is None:
         return
     if not _CJK.search(label.zh):
-        yield Finding("warning", "translation", f"zh text {label.zh!r} has no Chinese characters", line, where)
+        yield Finding("warning", "translation", tr("zh text {text!r} has no Chinese characters", text=label.zh),
+                      line, where)
     elif label.zh.strip() == label.en.strip():
-        yield Finding("warning", "translation", "zh and en texts are identical", line, where)
+        yield Finding("warning", "translation", tr("zh and en texts are identical"), line, where)

@@ -28,7 +28,11 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              "evaluate", "report", "validate", "init", "verify", "test", "lint", "rules", "plugins", "list", "show",
              # the questionnaire's sections, which errors name as the field
              "project", "land", "environment", "labor", "public", "order", "controllability", "assessment",
-             "measures", "evidence", "extensions"}
+             "measures", "evidence", "extensions",
+             # plugins are named by their distribution
+             "example", "builtin",
+             # terms Chinese texts use as they are
+             "PX"}
 _ALLOWED = (
     re.compile(r"\S*/\S*"),                                       # paths
     re.compile(r"(?<![\w-])--?[a-z][a-z-]*(?:=\S+)?"),             # options
@@ -39,10 +43,11 @@ _ALLOWED = (
     re.compile(r"\b[0-9a-f]{16,}\b"),                             # hashes
     re.compile(r"riskassess (?:rules )?[a-z]+"),                  # a command named in a sentence
     re.compile(r"[“'\"][A-Za-z0-9_ ]+[”'\"]"),                    # a value the user wrote, quoted back
-    re.compile(r"（[a-z_]+）|\([a-z_]+\)"),                        # a code after its Chinese title
+    re.compile(r"（[a-z_]+）|\([a-z_]+\)|\[[a-z_]+\]"),            # a code after its Chinese title
     re.compile(r"U\+[0-9A-F]+"),
     re.compile(r"\$[A-Z_]+"),                                     # environment variables
     re.compile(r"→ [a-z_]+$", re.M),                              # the code an answer was read as
+    re.compile(r"(?:运算符|计分方法|输出格式|派生事实) \S+"),           # names a rule pack writes
 )
 
 
@@ -51,7 +56,7 @@ def english_words(text: str) -> list[str]:
     text = re.sub(r"-\n\s*", "-", text)  # an id the help wrapped at its hyphen
     for pattern in _ALLOWED:
         text = pattern.sub(" ", text)
-    return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in TECHNICAL})
+    return sorted({w for w in re.findall(r"[A-Za-z]{2,}", text) if w.lower() not in TECHNICAL and w not in TECHNICAL})
 
 
 def assert_chinese(code_out_err: tuple[int, str, str], *, code: int | None = None) -> str:

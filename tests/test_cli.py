@@ -26,7 +26,8 @@ def test_evaluate_summary_shows_grades_decision_and_record_id(capsys):
     assert code == ExitCode.OK
     assert "Initial grade (before measures): High risk" in out
     assert "Post-measure grade: High risk" in out
-    assert "Not approved, authorised or forwarded" in out
+    flat = " ".join(line.strip("│ ") for line in out.splitlines())  # the decision wraps inside the box
+    assert "Decision [NDRC approval (Fagai Touzi [2012] No. 2492)]: Not approved, authorised or forwarded" in flat
     assert "sha256:" in out
 
 

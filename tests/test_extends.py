@@ -112,5 +112,7 @@ def test_lint_an_extending_pack_checks_what_it_adds(engine, tmp_path):
     from riskassess.lint import lint
     factor = dict(CITY["factors"][0], title={"zh": "Night market", "en": "Night market"})
     findings = lint(engine.rule_set(city(tmp_path, factors=[factor])))
-    assert [(f.code, f.where) for f in findings] == [("translation", "city.night_market")]
+    # Its own untitled case is found too; the parent's cases are not its findings.
+    assert [(f.code, f.where) for f in findings] == [("translation", "city.night_market"),
+                                                     ("untitled-case", "city.night_market")]
     assert findings[0].source.endswith("ruleset.yaml") and str(tmp_path) in findings[0].source

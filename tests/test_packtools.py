@@ -134,7 +134,44 @@ def test_lint_finds_unreachable_case_and_tier_gap(engine, make_rules):
     assert ("warning", "unused-threshold", "thresholds") in found
     assert ("warning", "translation", "t.share") in found
     unreachable = next(f for f in lint(rs) if f.code == "unreachable-case")
-    assert unreachable.message.startswith("case huge can never apply: case large (line ")
+    assert str(unreachable.message).startswith("case huge can never apply: case large (line ")
+
+
+def test_lint_finds_cases_without_a_title(make_rules, tmp_path, capsys):
+    data = mini_rule_set()
+    data["factors"][0]["cases"][0]["title"] = label("Big")
+    rs = make_rules(data)
+    found = [f for f in lint(rs) if f.code == "untitled-case"]
+    assert [(f.level, f.where) for f in found] == [("warning", "t.scale"), ("warning", "t.share")]
+    small = found[0]
+    assert str(small.message) == ("case small has no title: reports name it only as P2·I2 "
+                                  "(in Chinese 概率2、影响2); add `title: {zh: …, en: …}`")
+    assert small.format() == f"{rs.source}:{small.line}: warning: untitled-case: t.scale: {small.message}"
+    # In Chinese: the level in Chinese, the code kept in brackets for whoever searches it.
+    assert small.render("zh") == (f"{rs.source}:{small.line}: 警告: t.scale: "
+                                  "情形 small 没有标题：报告中只能显示为“概率2、影响2”；"
+                                  "请为该情形添加 `title: {zh: …, en: …}` [untitled-case]")
+    data["factors"][0]["cases"][1]["title"] = label("Small")
+    data["factors"][1]["cases"][0]["title"] = label("Many oppose")
+    assert not [f for f in lint(make_rules(data)) if f.code == "untitled-case"]
+    code, out, _ = run(capsys, "lint", str(write_yaml(tmp_path / "ruleset.yaml", mini_rule_set())), "--lang", "zh")
+    assert code == ExitCode.OK  # a warning does not fail the run
+    assert "情形 case1 没有标题" in out and "[untitled-case]" in out and "untitled-case:" not in out
+
+
+def test_lint_findings_in_chinese_keep_their_code(make_rules):
+    data = mini_rule_set()
+    data["factors"][0]["cases"].append({"id": "dead", "title": label("Dead"), "when": {"fact": "demo.households",
+                                        "gte": 500}, "probability": 1, "impact": 1})
+    data["grades"][1]["definition"] = {"zh": "Medium", "en": "Medium"}
+    findings = {f.code: f for f in lint(make_rules(data))}
+    unreachable = findings["unreachable-case"].render("zh")
+    assert ": 错误: t.scale: 情形 dead 永远不会命中：凡它成立时，前面的情形 big（第 " in unreachable
+    assert unreachable.endswith(" 行）都已成立 [unreachable-case]")
+    assert findings["translation"].render("zh").endswith(
+        ": 警告: 等级 medium 的定义: zh 文字 “Medium” 不含汉字 [translation]")
+    assert findings["translation"].format().endswith(
+        ": warning: translation: grade medium definition: zh text 'Medium' has no Chinese characters")
 
 
 def test_lint_finds_measures_for_unknown_factors_in_pack_tests(tmp_path, engine):
@@ -143,7 +180,7 @@ def test_lint_finds_measures_for_unknown_factors_in_pack_tests(tmp_path, engine)
               "expect": {"initial_grade": "low"}}]
     directory = pack(tmp_path, tests=cases)
     found = [f for f in lint(engine.rule_set(directory / "ruleset.yaml")) if f.code == "unknown-factor"]
-    assert [(f.level, f.message) for f in found] == [("error", "a measure addresses unknown factor 't.scael'")]
+    assert [(f.level, str(f.message)) for f in found] == [("error", "a measure addresses unknown factor 't.scael'")]
     assert found[0].format().startswith(f"{directory / 'tests' / 'test_cases.yaml'}:")
 
 
@@ -219,6 +256,6 @@ def test_lint_overlapping_tiers(make_rules):
         {"id": "wide", "when": {"fact": "demo.households", "between": [15, 30]}, "probability": 2, "impact": 2},
         {"id": "low", "when": {"fact": "demo.households", "between": [0, 9]}, "probability": 1, "impact": 1},
     ]
-    found = {(f.code, f.message) for f in lint(make_rules(data))}
+    found = {(f.code, str(f.message)) for f in lint(make_rules(data))}
     assert ("tier-overlap", "cases mid and wide overlap from 15 to 20: only their order decides which applies") in found
     assert not any(code == "tier-gap" for code, _ in found)  # [0, 9] then [10, …]: no integer left out

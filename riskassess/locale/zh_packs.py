@@ -1,4 +1,63 @@
 """Chinese messages: rule-pack tests (riskassess test) and lint."""
 
 ZH: dict[str, str] = {
+    # riskassess test: reading the test files
+    "no test files found": "未找到测试文件",
+    "add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)":
+        "请在 ruleset.yaml 旁添加 tests/test_*.yaml（参见 `riskassess test --help`）",
+    "base {base!r}: {error}": "基础问卷 {base!r}：{error}",
+    "base {base!r} is not a questionnaire mapping": "基础问卷 {base!r} 不是问卷映射",
+    "unknown factor {id!r}": "未知的风险因素 {id!r}",
+    "factor {id} has no case {case!r}; its cases: {cases}": "风险因素 {id} 没有情形 {case!r}；它的情形有：{cases}",
+    "unknown level {level!r}; levels: {levels}": "未知的风险程度 {level!r}；可用：{levels}",
+    "unknown override {id!r}": "未知的否决项 {id!r}",
+    "unknown grade {grade!r}; grades: {grades}": "未知的等级 {grade!r}；可用：{grades}",
+    "unknown decision code {code!r}; codes: {codes}": "未知的决策代码 {code!r}；可用：{codes}",
+    # riskassess test: a case that fails
+    "factor {id}: expected {expected}, got {got}": "风险因素 {id}：应为{expected}，实际为{got}",
+    "applies": "适用",
+    "does not apply": "不适用",
+    "applies (case {case})": "适用（情形 {case}）",
+    "factor {id}: expected case {case}, got {got}": "风险因素 {id}：应命中情形 {case}，实际：{got}",
+    "factor {id}: expected level {level}, got {got}": "风险因素 {id}：风险程度应为 {level}，实际：{got}",
+    "factor {id}: expected post-measure level {level}, got {got}":
+        "风险因素 {id}：措施后风险程度应为 {level}，实际：{got}",
+    "override {id}: expected {expected}, got {got}": "否决项 {id}：应为{expected}，实际为{got}",
+    "fired": "触发",
+    "not fired": "未触发",
+    "{method}.{stage}: no {method} derivation at stage {stage!r}":
+        "{method}.{stage}：阶段 {stage!r} 没有 {method} 计算过程",
+    "{method}.{stage}: expected {expected}, got {got}": "{method}.{stage}：应为 {expected}，实际为 {got}",
+    "{key}: expected {expected!r}, got {got!r}": "{key}：应为 {expected!r}，实际为 {got!r}",
+    # riskassess test: coverage not reached
+    "factor {id} never applied": "风险因素 {id} 从未适用",
+    "factor {id} never failed to apply": "风险因素 {id} 从未不适用",
+    "case {factor}/{case} never taken": "情形 {factor}/{case} 从未命中",
+    "grade {grade} never reached": "等级 {grade} 从未达到",
+    "leaf {leaf} (line {line}) never {outcomes}": "条件 {leaf}（第 {line} 行）从未为 {outcomes}",
+    "… and {count} more": "……另有 {count} 项",
+    # lint: where a finding is
+    "{factor} description": "{factor} 的说明",
+    "{factor} mitigation {number}": "{factor} 的第 {number} 条防范化解措施",
+    "grade {grade}": "等级 {grade}",
+    "grade {grade} definition": "等级 {grade} 的定义",
+    "decision {channel}/{grade}": "决策 {channel}/{grade}",
+    "threshold {name} source": "阈值 {name} 的来源",
+    "document {id}": "依据文件 {id}",
+    # lint: findings
+    "case {case} can never apply: case {earlier} (line {line}) holds whenever it does":
+        "情形 {case} 永远不会命中：凡它成立时，前面的情形 {earlier}（第 {line} 行）都已成立",
+    "cases {first} and {second} overlap from {low} to {high}: only their order decides which applies":
+        "情形 {first} 与 {second} 在 {low} 至 {high} 之间重叠：命中哪一个只取决于排列顺序",
+    "values between {low} and {high} (between cases {first} and {second}) match no case":
+        "介于 {low} 与 {high} 之间的值（情形 {first} 与 {second} 之间）不命中任何情形",
+    "case {case} has no title: reports name it only as P{probability}·I{impact} (in Chinese 概率{probability}、影响{impact}); add `title: {{zh: …, en: …}}`":
+        "情形 {case} 没有标题：报告中只能显示为“概率{probability}、影响{impact}”；"
+        "请为该情形添加 `title: {{zh: …, en: …}}`",
+    "zh text {text!r} has no Chinese characters": "zh 文字 {text!r} 不含汉字",
+    "zh and en texts are identical": "zh 与 en 文字完全相同",
+    "floor {grade} is the lowest grade: it never changes a grade": "下限 {grade} 已是最低等级：该否决项不会改变任何等级",
+    "threshold {name!r} is declared but no condition uses it": "阈值 {name!r} 已声明，但没有条件使用它",
+    "document {id!r} is never cited": "依据文件 {id!r} 从未被引用",
+    "a measure addresses unknown factor {id!r}": "措施针对的风险因素 {id!r} 不存在",
 }

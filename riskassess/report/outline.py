@@ -438,7 +438,7 @@ def _property_judgement(b: _Builder, key: str, factors: list[dict[str, Any]], ra
                 f"{b.lab(f['title'], f['id'])} ({moved}){unknown}"
         items = ("、" if zh else "; ").join(one(f) for f in applicable)
         parts.append(b.w("four_applicable").format(n=len(applicable), items=items))
-        top = max(rank.get((f["post_measure"] or {}).get("level"), 0) for f in applicable)
+        top = max(rank.get(str((f["post_measure"] or {}).get("level")), 0) for f in applicable)
         verdict = "four_high" if top >= len(rank) - 2 else "four_medium" if top >= len(rank) // 2 else "four_low"
         parts.append(b.w(verdict).format(level=b.level({"level": list(rank)[top]})[2]))
     else:

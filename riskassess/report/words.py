@@ -108,7 +108,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "four_feasibility": ("可行性", "Feasibility"),
     "four_controllability": ("可控性", "Controllability"),
     "four_considered": ("考察风险因素 {n} 项，其中 {absent} 项因前提不成立而不适用",
-                        "{n} risk factors considered, {absent} of them not applicable (their preconditions are absent)"),
+                        "{n} risk factors considered, {absent} of them not applicable (their preconditions are "
+                        "absent)"),
     "four_applicable": ("适用 {n} 项：{items}", "applicable: {n} — {items}"),
     "four_by_unknown": ("（因答案缺失按规则包判断计入）", " (counted for want of an answer, by the pack's judgement)"),
     "four_high": ("落实措施后仍有{level}风险，须重点落实防范化解措施并在审批前复核",
