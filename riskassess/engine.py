@@ -16,7 +16,7 @@ import pluggy
 
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
-from .errors import EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
+from .errors import ErrorText, EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
 from .grading import Effects, after_measures, grades_by_method, measure_effects
 from .hookspecs import ScoredFactor
 from .i18n import Text, tr
@@ -26,23 +26,6 @@ from .ruleset import RULESET_FILE, RuleSet, load_rule_set
 from .yamlfile import load_yaml
 
 DEFAULT_RULE_SET = "cn-ndrc-2012"
-
-
-class ErrorText(Text):
-    """An error as a message, or a part of one: rendered by the error itself, in the reader's language.
-
-    For an error reported inside another message (a pack test case that failed to evaluate, a
-    rule set that no longer loads when a record is verified) without losing its translation.
-    """
-
-    __slots__ = ("error",)
-
-    def __init__(self, error: RiskAssessError) -> None:
-        super().__init__("{error}", error=error)
-        self.error = error
-
-    def render(self, lang: str) -> str:
-        return self.error.render(lang)
 
 
 @dataclass(slots=True)

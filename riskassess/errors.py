@@ -108,3 +108,20 @@ class EvaluationError(RiskAssessError):
 
 class RecordError(RiskAssessError):
     """An assessment record file is unreadable or not a riskassess record."""
+
+
+class ErrorText(Text):
+    """An error as a message, or a part of one: rendered by the error itself, in the reader's language.
+
+    For an error reported inside another message (a pack test case that failed to evaluate, a
+    rule set that no longer loads when a record is verified) without losing its translation.
+    """
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: RiskAssessError) -> None:
+        super().__init__("{error}", error=error)
+        self.error = error
+
+    def render(self, lang: str) -> str:
+        return self.error.render(lang)

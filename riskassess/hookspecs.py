@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 import pluggy
 
+from .i18n import Text
+
 if TYPE_CHECKING:
     from .assessment import Assessment
 
@@ -73,7 +75,8 @@ class Operator:
     :param title: what it means, zh and en.
     :param test: ``test(actual, operand) -> bool``. ``actual`` is never ``None``
         unless ``reads_missing`` is set. Raising is an evaluation error, never false.
-    :param check: ``check(fact_type, operand) -> message | None``, run once at load
+    :param check: ``check(fact_type, operand) -> message | None`` (a ``str``, or a
+        :class:`~riskassess.i18n.Text` to be shown in the reader's language), run once at load
         time to refuse operands of the wrong type or shape. ``None`` accepts all.
     :param python_op: for operators that are exactly a Python comparison
         (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``in``, ``not in``), the
@@ -85,7 +88,7 @@ class Operator:
     name: str
     title: Label
     test: Callable[[Any, Any], bool]
-    check: Callable[[FactType, Any], str | None] | None = None
+    check: Callable[[FactType, Any], str | Text | None] | None = None
     python_op: str | None = None
     reads_missing: bool = False
 
@@ -166,8 +169,10 @@ class ScoringMethod(Protocol):
 class ParameterError(ValueError):
     """Raised by :meth:`ScoringMethod.prepare`; ``field`` is the dotted path inside params."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | Text, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.text = message
+        """The message as written: a :class:`~riskassess.i18n.Text` is shown in the reader's language."""
         self.field = field
 
 

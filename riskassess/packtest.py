@@ -40,8 +40,8 @@ import jsonschema
 
 from .assessment import Assessment
 from .conditions import OUTCOME_TEXT
-from .engine import Engine, ErrorText
-from .errors import RiskAssessError, RuleSetError
+from .engine import Engine
+from .errors import ErrorText, RiskAssessError, RuleSetError
 from .i18n import Text, tr
 from .ruleset import RuleSet
 from .schema_problems import schema_problem

@@ -17,8 +17,8 @@ from typing import Any
 
 import jsonschema
 
-from .engine import Engine, ErrorText
-from .errors import RecordError, RiskAssessError
+from .engine import Engine
+from .errors import ErrorText, RecordError, RiskAssessError
 from .i18n import Text, tr
 from .plugins import engine_version
 from .questionnaire import canonical_json

@@ -13,58 +13,46 @@ from ..i18n import Text, tr
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class Problem(str):
-    """What a check found wrong: the English text the operator contract asks for, carrying its
-    :class:`~riskassess.i18n.Text` (``.text``) so the rule-set loader can show it in Chinese too."""
-
-    text: Text
-
-    def __new__(cls, text: Text) -> Problem:
-        self = super().__new__(cls, str(text))
-        self.text = text
-        return self
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _scalar_problem(ftype: FactType, value: Any) -> str | None:
+def _scalar_problem(ftype: FactType, value: Any) -> Text | None:
     """Why ``value`` cannot be compared for equality with a fact of ``ftype``, or None."""
     kind = ftype.kind
     if kind in ("integer", "number"):
-        return None if _is_number(value) else Problem(tr("expected a number, got {value!r}", value=value))
+        return None if _is_number(value) else tr("expected a number, got {value!r}", value=value)
     if kind == "boolean":
-        return None if isinstance(value, bool) else Problem(tr("expected true or false, got {value!r}", value=value))
+        return None if isinstance(value, bool) else tr("expected true or false, got {value!r}", value=value)
     if kind == "date":
         if isinstance(value, str) and _DATE.match(value):
             return None
-        return Problem(tr("expected a YYYY-MM-DD date, got {value!r}", value=value))
+        return tr("expected a YYYY-MM-DD date, got {value!r}", value=value)
     if kind == "string":
         if not isinstance(value, str):
-            return Problem(tr("expected a string, got {value!r}", value=value))
+            return tr("expected a string, got {value!r}", value=value)
         if ftype.enum is not None and value not in ftype.enum:
-            return Problem(tr("{value!r} is not one of the field's values: {values}", value=value,
-                              values=list(ftype.enum)))
+            return tr("{value!r} is not one of the field's values: {values}", value=value,
+                              values=list(ftype.enum))
         return None
-    return Problem(tr("cannot compare a {kind} field this way", kind=kind))
+    return tr("cannot compare a {kind} field this way", kind=kind)
 
 
-def _check_equal(ftype: FactType, operand: Any) -> str | None:
+def _check_equal(ftype: FactType, operand: Any) -> Text | None:
     return _scalar_problem(ftype, operand)
 
 
-def _check_order(ftype: FactType, operand: Any) -> str | None:
+def _check_order(ftype: FactType, operand: Any) -> Text | None:
     if ftype.kind in ("integer", "number"):
-        return None if _is_number(operand) else Problem(tr("expected a number, got {value!r}", value=operand))
+        return None if _is_number(operand) else tr("expected a number, got {value!r}", value=operand)
     if ftype.kind == "date":
         return _scalar_problem(ftype, operand)
-    return Problem(tr("ordering comparisons need a number or date field, not a {kind} field", kind=ftype.kind))
+    return tr("ordering comparisons need a number or date field, not a {kind} field", kind=ftype.kind)
 
 
-def _check_list(ftype: FactType, operand: Any) -> str | None:
+def _check_list(ftype: FactType, operand: Any) -> Text | None:
     if not isinstance(operand, list) or not operand:
-        return Problem(tr("expected a non-empty list of values"))
+        return tr("expected a non-empty list of values")
     for item in operand:
         problem = _scalar_problem(ftype, item)
         if problem:
@@ -72,33 +60,33 @@ def _check_list(ftype: FactType, operand: Any) -> str | None:
     return None
 
 
-def _check_between(ftype: FactType, operand: Any) -> str | None:
+def _check_between(ftype: FactType, operand: Any) -> Text | None:
     if not isinstance(operand, list) or len(operand) != 2:
-        return Problem(tr("expected [low, high]"))
+        return tr("expected [low, high]")
     for item in operand:
         problem = _check_order(ftype, item)
         if problem:
             return problem
     if operand[0] > operand[1]:
-        return Problem(tr("low {low!r} is above high {high!r}", low=operand[0], high=operand[1]))
+        return tr("low {low!r} is above high {high!r}", low=operand[0], high=operand[1])
     return None
 
 
-def _check_exists(ftype: FactType, operand: Any) -> str | None:
-    return None if isinstance(operand, bool) else Problem(tr("expected true or false"))
+def _check_exists(ftype: FactType, operand: Any) -> Text | None:
+    return None if isinstance(operand, bool) else tr("expected true or false")
 
 
-def _check_contains(ftype: FactType, operand: Any) -> str | None:
+def _check_contains(ftype: FactType, operand: Any) -> Text | None:
     if ftype.kind != "array":
-        return Problem(tr("contains needs a list field, not a {kind} field", kind=ftype.kind))
+        return tr("contains needs a list field, not a {kind} field", kind=ftype.kind)
     if ftype.enum is not None and operand not in ftype.enum:
-        return Problem(tr("{value!r} is not one of the list's values: {values}", value=operand,
-                          values=list(ftype.enum)))
+        return tr("{value!r} is not one of the list's values: {values}", value=operand,
+                          values=list(ftype.enum))
     return None
 
 
 def _op(name: str, zh: str, en: str, test: Callable[[Any, Any], bool],
-        check: Callable[[FactType, Any], str | None], python_op: str | None = None,
+        check: Callable[[FactType, Any], Text | None], python_op: str | None = None,
         reads_missing: bool = False) -> Operator:
     return Operator(name, Label(zh, en), test, check, python_op, reads_missing)
 

@@ -25,36 +25,29 @@ from ..hookspecs import (
     ScoringMethod,
     hookimpl,
 )
-from ..i18n import Text, tr
+from ..i18n import tr
 
 THRESHOLD_STATUSES = ("verified_law", "secondary_source", "practitioner_convention", "pack_judgement")
 
 
-class Invalid(ParameterError):
-    """A :class:`ParameterError` of the built-in methods: the message in English, as the contract asks, and
-    as :class:`~riskassess.i18n.Text` (``.text``) so the rule-set loader can show it in Chinese too."""
-
-    def __init__(self, message: Text, field: str | None = None) -> None:
-        super().__init__(str(message), field)
-        self.text = message
-
-
 def _fraction(value: Any, where: str) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise Invalid(tr("expected a number, got {value!r}", value=value), where)
+        raise ParameterError(tr("expected a number, got {value!r}", value=value), where)
     return Fraction(str(value))  # str() keeps the decimal the author wrote: 0.36, not 0.35999…
 
 
 def _grade_index(ctx: ScoringContext, grade: Any, where: str) -> int:
     if grade not in ctx.grades:
-        raise Invalid(tr("unknown grade {grade!r}; the rule set's grades are {grades}", grade=grade, grades=ctx.grades),
+        raise ParameterError(
+            tr("unknown grade {grade!r}; the rule set's grades are {grades}", grade=grade, grades=ctx.grades),
                       where)
     return ctx.grades.index(grade)
 
 
 def _level_index(ctx: ScoringContext, level: Any, where: str) -> int:
     if level not in ctx.levels:
-        raise Invalid(tr("unknown level {level!r}; the matrix levels are {levels}", level=level, levels=ctx.levels),
+        raise ParameterError(
+            tr("unknown level {level!r}; the matrix levels are {levels}", level=level, levels=ctx.levels),
                       where)
     return ctx.levels.index(level)
 
@@ -62,11 +55,11 @@ def _level_index(ctx: ScoringContext, level: Any, where: str) -> int:
 def _provenance(params: Mapping[str, Any], where: str) -> dict[str, Any]:
     status = params.get("status")
     if status not in THRESHOLD_STATUSES:
-        raise Invalid(tr("status must be one of {statuses} (is this law, or convention?), got {status!r}",
+        raise ParameterError(tr("status must be one of {statuses} (is this law, or convention?), got {status!r}",
                          statuses=THRESHOLD_STATUSES, status=status), f"{where}.status" if where else "status")
     source = params.get("source")
     if not isinstance(source, Mapping) or not source.get("zh") or not source.get("en"):
-        raise Invalid(tr("source needs zh and en text naming where the numbers come from"),
+        raise ParameterError(tr("source needs zh and en text naming where the numbers come from"),
                       f"{where}.source" if where else "source")
     out: dict[str, Any] = {"status": status, "source": {"zh": source["zh"], "en": source["en"]}}
     if params.get("documents"):
@@ -77,7 +70,7 @@ def _provenance(params: Mapping[str, Any], where: str) -> dict[str, Any]:
 def _only(params: Mapping[str, Any], allowed: set[str], where: str = "") -> None:
     extra = set(params) - allowed
     if extra:
-        raise Invalid(tr("unknown parameter(s) {names!r}; allowed: {allowed!r}", names=sorted(extra),
+        raise ParameterError(tr("unknown parameter(s) {names!r}; allowed: {allowed!r}", names=sorted(extra),
                          allowed=sorted(allowed)), where or None)
 
 
@@ -129,12 +122,12 @@ class MatrixMethod:
         _only(params, {"grade_by_level", "status", "source", "documents"})
         mapping = params.get("grade_by_level")
         if not isinstance(mapping, Mapping) or set(mapping) != set(context.levels):
-            raise Invalid(tr("grade_by_level must map every level ({levels}) to a grade", levels=context.levels),
+            raise ParameterError(tr("grade_by_level must map every level ({levels}) to a grade", levels=context.levels),
                           "grade_by_level")
         _provenance(params, "")
         table = tuple(_grade_index(context, mapping[lv], f"grade_by_level.{lv}") for lv in context.levels)
         if any(b < a for a, b in itertools.pairwise(table)):
-            raise Invalid(tr("a higher factor level may not map to a lower grade"), "grade_by_level")
+            raise ParameterError(tr("a higher factor level may not map to a lower grade"), "grade_by_level")
         return _PreparedMatrix(context, table)
 
 
@@ -163,26 +156,28 @@ class _Band:
 def _parse_bands(raw_bands: Any, context: ScoringContext, key: str, falling: bool, symbol: str) -> tuple[_Band, ...]:
     """Bands from lower to higher risk, each with its inclusivity stated; none may be empty."""
     if not isinstance(raw_bands, list) or not raw_bands:
-        raise Invalid(tr("bands must list, lowest risk first, {{grade, {key}, inclusive}} for every grade above the "
+        raise ParameterError(
+            tr("bands must list, lowest risk first, {{grade, {key}, inclusive}} for every grade above the "
                          "lowest", key=key), "bands")
     bands = []
     for i, raw in enumerate(raw_bands):
         where = f"bands[{i}]"
         if not isinstance(raw, Mapping):
-            raise Invalid(tr("expected {{grade, {key}, inclusive}}", key=key), where)
+            raise ParameterError(tr("expected {{grade, {key}, inclusive}}", key=key), where)
         _only(raw, {"grade", key, "inclusive"}, where)
         if not isinstance(raw.get("inclusive"), bool):
-            raise Invalid(tr("inclusive must be stated: true means {symbol} = {key} is already this grade",
+            raise ParameterError(tr("inclusive must be stated: true means {symbol} = {key} is already this grade",
                              symbol=symbol, key=key), f"{where}.inclusive")
         bands.append(_Band(_grade_index(context, raw.get("grade"), f"{where}.grade"),
                            _fraction(raw.get(key), f"{where}.{key}"), raw["inclusive"], falling))
     for k, (a, b) in enumerate(itertools.pairwise(bands)):
         ordered = b.bound <= a.bound if falling else b.bound >= a.bound
         if not (b.grade > a.grade and ordered):
-            raise Invalid(tr("bands must list grades from lower to higher risk, with their bounds in that order"),
+            raise ParameterError(
+                tr("bands must list grades from lower to higher risk, with their bounds in that order"),
                           f"bands[{k + 1}]")
         if b.bound == a.bound and not (a.inclusive and not b.inclusive):
-            raise Invalid(tr("the {lower} band is empty: {higher} starts at the same point ({bound})",
+            raise ParameterError(tr("the {lower} band is empty: {higher} starts at the same point ({bound})",
                              lower=context.grades[a.grade], higher=context.grades[b.grade], bound=_display(b.bound)),
                           f"bands[{k + 1}]")
     return tuple(bands)
@@ -298,21 +293,22 @@ class IndexMethod:
                        "documents"})
         scale = params.get("scale")
         if not isinstance(scale, Mapping):
-            raise Invalid(tr("scale needs probability and impact: the value of levels 1 to 5"), "scale")
+            raise ParameterError(tr("scale needs probability and impact: the value of levels 1 to 5"), "scale")
         _only(scale, {"probability", "impact"}, "scale")
         vals = {}
         for key in ("probability", "impact"):
             raw = scale.get(key)
             if not isinstance(raw, list) or len(raw) != 5:
-                raise Invalid(tr("expected 5 values, for levels 1 to 5"), f"scale.{key}")
+                raise ParameterError(tr("expected 5 values, for levels 1 to 5"), f"scale.{key}")
             vals[key] = tuple(_fraction(v, f"scale.{key}[{i}]") for i, v in enumerate(raw))
             if any(b <= a for a, b in zip(vals[key], vals[key][1:], strict=False)):
-                raise Invalid(tr("values must increase with the level"), f"scale.{key}")
+                raise ParameterError(tr("values must increase with the level"), f"scale.{key}")
         mode = params.get("weights", "factor")
         if mode == "factor":
             missing = [fid for fid, w in zip(context.factor_ids, context.factor_weights, strict=True) if w is None]
             if missing:
-                raise Invalid(tr("weights: factor needs a weight on every factor; missing on {factor} and {count} more",
+                raise ParameterError(
+                    tr("weights: factor needs a weight on every factor; missing on {factor} and {count} more",
                                  factor=missing[0], count=len(missing) - 1) if len(missing) > 1 else
                               tr("weights: factor needs a weight on every factor; missing on {factor}",
                                  factor=missing[0]), "weights")
@@ -320,21 +316,21 @@ class IndexMethod:
         elif mode == "equal":
             weights = tuple(Fraction(1) for _ in context.factor_ids)
         else:
-            raise Invalid(tr("weights must be 'factor' or 'equal', got {mode!r}", mode=mode), "weights")
+            raise ParameterError(tr("weights must be 'factor' or 'equal', got {mode!r}", mode=mode), "weights")
         normalize = params.get("normalize", "none")
         if normalize not in ("none", "matched", "all", "reference"):
-            raise Invalid(tr("normalize must be 'none', 'all', 'matched' or 'reference', got {normalize!r}",
+            raise ParameterError(tr("normalize must be 'none', 'all', 'matched' or 'reference', got {normalize!r}",
                              normalize=normalize), "normalize")
         reference = Fraction(1)
         if normalize == "reference":
             reference = _fraction(params.get("reference_weight"), "reference_weight")
             if reference <= 0:
-                raise Invalid(tr("reference_weight must be a positive number: the summed weight of a typical "
+                raise ParameterError(tr("reference_weight must be a positive number: the summed weight of a typical "
                                  "project's main factors"), "reference_weight")
         elif "reference_weight" in params:
-            raise Invalid(tr("reference_weight only applies with normalize: reference"), "reference_weight")
+            raise ParameterError(tr("reference_weight only applies with normalize: reference"), "reference_weight")
         if normalize == "none" and mode == "factor" and abs(sum(weights, Fraction(0)) - 1) > Fraction(5, 1000):
-            raise Invalid(tr("factor weights sum to {total}; with normalize: none they must sum to 1 (±0.005)",
+            raise ParameterError(tr("factor weights sum to {total}; with normalize: none they must sum to 1 (±0.005)",
                              total=_display(sum(weights, Fraction(0)))), "weights")
         bands = _parse_bands(params.get("bands"), context, "from", False, "R")
         provenance = _provenance(params, "")
@@ -407,25 +403,25 @@ class CountMethod:
         _only(params, {"rules", "otherwise", "status", "source", "documents"})
         raw_rules = params.get("rules")
         if not isinstance(raw_rules, list) or not raw_rules:
-            raise Invalid(tr("rules must be a non-empty list of {{grade, any_of}}"), "rules")
+            raise ParameterError(tr("rules must be a non-empty list of {{grade, any_of}}"), "rules")
         rules = []
         for i, raw in enumerate(raw_rules):
             where = f"rules[{i}]"
             if not isinstance(raw, Mapping):
-                raise Invalid(tr("expected {{grade, any_of}}"), where)
+                raise ParameterError(tr("expected {{grade, any_of}}"), where)
             _only(raw, {"grade", "any_of"}, where)
             conds = raw.get("any_of")
             if not isinstance(conds, list) or not conds:
-                raise Invalid(tr("any_of must list {{level_at_least, count_at_least}}"), f"{where}.any_of")
+                raise ParameterError(tr("any_of must list {{level_at_least, count_at_least}}"), f"{where}.any_of")
             parsed = []
             for j, c in enumerate(conds):
                 cw = f"{where}.any_of[{j}]"
                 if not isinstance(c, Mapping):
-                    raise Invalid(tr("expected {{level_at_least, count_at_least}}"), cw)
+                    raise ParameterError(tr("expected {{level_at_least, count_at_least}}"), cw)
                 _only(c, {"level_at_least", "count_at_least"}, cw)
                 n = c.get("count_at_least")
                 if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-                    raise Invalid(tr("count_at_least must be a whole number ≥ 1"), f"{cw}.count_at_least")
+                    raise ParameterError(tr("count_at_least must be a whole number ≥ 1"), f"{cw}.count_at_least")
                 parsed.append((_level_index(context, c.get("level_at_least"), f"{cw}.level_at_least"), n))
             rules.append(_CountRule(_grade_index(context, raw.get("grade"), f"{where}.grade"), tuple(parsed)))
         otherwise = _grade_index(context, params.get("otherwise", context.grades[0]), "otherwise")
@@ -502,11 +498,11 @@ class PointsMethod:
         _only(params, {"direction", "items", "dimensions", "total", "bands", "status", "source", "documents"})
         direction = params.get("direction")
         if direction not in ("risk_points", "achieved_points"):
-            raise Invalid(tr("direction must be declared: risk_points (higher = riskier) or achieved_points "
+            raise ParameterError(tr("direction must be declared: risk_points (higher = riskier) or achieved_points "
                              "(higher = safer); got {direction!r}", direction=direction), "direction")
         raw_items = params.get("items")
         if not isinstance(raw_items, Mapping) or not raw_items:
-            raise Invalid(tr("items must map factor ids to {{max, dimension}}"), "items")
+            raise ParameterError(tr("items must map factor ids to {{max, dimension}}"), "items")
         dimensions = {}
         for name, raw in (params.get("dimensions") or {}).items():
             dimensions[name] = _fraction(raw, f"dimensions.{name}")
@@ -514,31 +510,33 @@ class PointsMethod:
         for fid, raw in raw_items.items():
             where = f"items.{fid}"
             if fid not in context.factor_ids:
-                raise Invalid(tr("unknown factor {factor!r}", factor=fid), where)
+                raise ParameterError(tr("unknown factor {factor!r}", factor=fid), where)
             if not isinstance(raw, Mapping):
-                raise Invalid(tr("expected {{max, dimension}}"), where)
+                raise ParameterError(tr("expected {{max, dimension}}"), where)
             _only(raw, {"max", "dimension"}, where)
             maximum = _fraction(raw.get("max"), f"{where}.max")
             dimension = raw.get("dimension")
             if dimensions and dimension not in dimensions:
-                raise Invalid(tr("dimension must be one of {dimensions}", dimensions=list(dimensions)),
+                raise ParameterError(tr("dimension must be one of {dimensions}", dimensions=list(dimensions)),
                               f"{where}.dimension")
             index = context.factor_ids.index(fid)
             for k, pts in enumerate(context.case_points[index]):
                 if pts is None:
-                    raise Invalid(tr("case {case} of {factor} gives no points", case=k + 1, factor=fid), where)
+                    raise ParameterError(tr("case {case} of {factor} gives no points", case=k + 1, factor=fid), where)
                 if pts > maximum:
-                    raise Invalid(tr("case {case} of {factor} gives {points} points, above the item's max of {max}",
+                    raise ParameterError(
+                        tr("case {case} of {factor} gives {points} points, above the item's max of {max}",
                                      case=k + 1, factor=fid, points=_display(pts), max=_display(maximum)), where)
             items[index] = (maximum, dimension)
         for name, dmax in dimensions.items():
             got = sum((m for m, d in items.values() if d == name), Fraction(0))
             if got != dmax:
-                raise Invalid(tr("items of dimension {dimension} add up to {total}, not {declared}", dimension=name,
+                raise ParameterError(
+                    tr("items of dimension {dimension} add up to {total}, not {declared}", dimension=name,
                                  total=_display(got), declared=_display(dmax)), f"dimensions.{name}")
         total = sum((m for m, _ in items.values()), Fraction(0))
         if "total" in params and _fraction(params["total"], "total") != total:
-            raise Invalid(tr("item maxima add up to {total}, not the declared total {declared}",
+            raise ParameterError(tr("item maxima add up to {total}, not the declared total {declared}",
                              total=_display(total), declared=_display(_fraction(params["total"], "total"))), "total")
         falling = direction == "achieved_points"
         bands = _parse_bands(params.get("bands"), context, "at_most" if falling else "from", falling, "W")
