@@ -27,11 +27,11 @@ from .conditions import OUTCOME_TEXT
 from .counting import counted_factors, representative
 from .errors import RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
-from .grading import Effects
+from .grading import Effects, method_inputs, reads_answers
 from .hookspecs import Derivation, ScoredFactor
 from .i18n import tr
 from .labels import record_labels
-from .notices import list_unknowns, list_warnings
+from .notices import list_unknowns, list_warnings, method_warnings
 from .questionnaire import Questionnaire, answer_at, canonical_json
 from .questions import Question, all_answered, decisive_questions
 from .ruleset import RuleSet
@@ -212,7 +212,7 @@ class Assessment:
         o = self.outcome
         if None not in cases and None not in guards:  # nothing the missing answers could change
             return GradeRange((o.initial, o.initial), (o.post, o.post))
-        found = grade_range(self.rule_set, cases, guards, self._effects, o)
+        found = grade_range(self.rule_set, cases, guards, self._effects, o, self.questionnaire.evaluation_answers)
         # The bounds assume monotone scoring; a method that is not (a mean over the applicable factors)
         # can put the headline outside them. Never claim less than the headline itself: widen, and the
         # record warns that the range is an estimate (see _warnings).
@@ -223,13 +223,15 @@ class Assessment:
     def best_if_all_answered(self) -> GradeRange:
         """The range if every decisive question were answered its most favourable way."""
         cases, guards = self._open_world
-        return all_answered(self.rule_set, self.facts, cases, guards, self._effects, self.questions)
+        return all_answered(self.rule_set, self.facts, cases, guards, self._effects, self.questions,
+                            self.questionnaire.evaluation_answers)
 
     @cached_property
     def questions(self) -> list[Question]:
         """Unanswered facts that alone could narrow the range, most decisive first."""
         cases, guards = self._open_world
-        return decisive_questions(self.rule_set, self.facts, cases, guards, self._effects, self.grade_range)
+        return decisive_questions(self.rule_set, self.facts, cases, guards, self._effects, self.grade_range,
+                                  self.questionnaire.evaluation_answers)
 
     @property
     def channel(self) -> str | None:
@@ -283,8 +285,11 @@ class Assessment:
 
     @cached_property
     def warnings(self) -> list[dict[str, Any]]:
-        return list_warnings(self.rule_set, self.questionnaire.answers, self.outcome, self.factors, self.unknowns,
-                             self.firm)
+        out = list_warnings(self.rule_set, self.questionnaire.answers, self.outcome, self.factors, self.unknowns,
+                            self.firm)
+        if any(d.warnings for ds in self.derivations.values() for d in ds):
+            out += method_warnings(self.derivations)
+        return out
 
     # -- identity ----------------------------------------------------------------------
     @cached_property
@@ -497,12 +502,13 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
     return tuple(factors), tuple(overrides)
 
 
-def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
+def _derive(rs: RuleSet, factors: Sequence[ScoredFactor], answers: Mapping[str, Any], stage: str
+            ) -> list[Derivation]:
     from .errors import PluginError
     factors = counted_factors(rs, factors)
     out = []
     for step in rs.scoring:
-        d = step.call("derive", factors, rs.source)
+        d = step.call("derive", factors, rs.source, method_inputs(rs, step, answers, stage))
         if not isinstance(d, Derivation):
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) derive() returned {kind}, not a "
                                  "riskassess.Derivation", method=step.method, plugin=step.plugin,
@@ -513,8 +519,10 @@ def _derive(rs: RuleSet, factors: Sequence[ScoredFactor]) -> list[Derivation]:
 
 def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
     rs, outcome = a.rule_set, a.outcome
-    initial = _derive(rs, outcome.initial_factors)
-    post = initial if outcome.post_factors is outcome.initial_factors else _derive(rs, outcome.post_factors)
+    answers = a.questionnaire.evaluation_answers
+    initial = _derive(rs, outcome.initial_factors, answers, "initial")
+    post = initial if outcome.post_factors is outcome.initial_factors and not reads_answers(rs) else \
+        _derive(rs, outcome.post_factors, answers, "post_measure")
     derivations = {"initial": initial, "post_measure": post}
     for stage, grades in (("initial", outcome.initial_by_method), ("post_measure", outcome.post_by_method)):
         for d, g in zip(derivations[stage], grades, strict=True):

@@ -17,7 +17,7 @@ import pluggy
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
 from .errors import ErrorText, EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
-from .grading import Effects, after_measures, grades_by_method, measure_effects
+from .grading import Effects, after_measures, grades_by_method, measure_effects, reads_answers
 from .hookspecs import ScoredFactor
 from .i18n import Text, tr
 from .plugins import Contributions, build_plugin_manager
@@ -81,7 +81,7 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     if unknown:
         unknown = sorted(set(unknown))  # a rule with several unknown cases is noted once per case
         _refuse_if_declared(rule_set, answers, unknown, source)
-    initial_by = grades_by_method(rule_set, matched)
+    initial_by = grades_by_method(rule_set, matched, answers, "initial")
     floor = 0
     overrides = rule_set.overrides
     for o in fired:
@@ -97,8 +97,9 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
         effects = measure_effects(rule_set, answers)
         if effects:
             post_factors = after_measures(rule_set, matched, effects)
-            post_by = grades_by_method(rule_set, post_factors)
-            post = max(max(post_by), floor)
+    if post_factors is not matched or reads_answers(rule_set):  # inputs may differ after the measures
+        post_by = grades_by_method(rule_set, post_factors, answers, "post_measure")
+        post = max(max(post_by), floor)
     return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor, effects)
 
 

@@ -17,11 +17,11 @@ than the truth when two conditions read one answer in opposite directions: then 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .grading import Effects, after_measures, overall
+from .grading import Effects, after_measures, overall, reads_answers
 from .hookspecs import ScoredFactor
 
 if TYPE_CHECKING:
@@ -57,14 +57,14 @@ _NOTHING: Contribution = (None, None, 0, 0)
 
 
 def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], effects: Effects,
-                outcome: Outcome | None = None) -> GradeRange:
+                outcome: Outcome | None = None, answers: Mapping[str, Any] | None = None) -> GradeRange:
     """The range from open-world outcomes (see :func:`possible_outcomes`) and the counted measures.
 
     With the headline ``outcome``, only the rules an unknown touches are worked out: every other
     rule is settled, and the headline already holds what it contributes.
     """
     if outcome is None:
-        return range_of(rule_set, contributions(rule_set, cases, guards), effects)
+        return range_of(rule_set, contributions(rule_set, cases, guards), effects, answers)
     case_rule = rule_set.case_rule
     uncertain = {case_rule[k] for k, v in enumerate(cases) if v is None}
     uncertain.update(r for r, g in enumerate(guards) if g is None)
@@ -74,7 +74,7 @@ def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], 
     overrides = rule_set.overrides
     parts += [(None, None, overrides[o].floor, overrides[o].floor) for o in outcome.fired_overrides
               if nf + o not in uncertain]
-    return range_of(rule_set, parts or [_NOTHING], effects)
+    return range_of(rule_set, parts or [_NOTHING], effects, answers)
 
 
 def contributions(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any]) -> list[Contribution]:
@@ -113,19 +113,22 @@ def contribution(rule_set: RuleSet, r: int, cases: Sequence[Any], guards: Sequen
     return None if none_possible else _bound(options, min, rule_set.grid, rule_set.points_mean_risk), high, 0, 0
 
 
-def range_of(rule_set: RuleSet, parts: Sequence[Contribution], effects: Effects) -> GradeRange:
-    """Grade the weakest and the strongest completion, before and after measures."""
+def range_of(rule_set: RuleSet, parts: Sequence[Contribution], effects: Effects,
+             answers: Mapping[str, Any] | None = None) -> GradeRange:
+    """Grade the weakest and the strongest completion, before and after measures (``answers`` for the
+    scoring methods that grade from answers besides the factors)."""
     low = [c[0] for c in parts if c[0] is not None]
     high = [c[1] for c in parts if c[1] is not None]
     floor_low = max(c[2] for c in parts)
     floor_high = max(c[3] for c in parts)
     same = floor_low == floor_high and low == high
-    lowest = overall(rule_set, low, floor_low)
-    initial = (lowest, lowest if same else overall(rule_set, high, floor_high))
-    if not effects:
+    lowest = overall(rule_set, low, floor_low, answers, "initial")
+    initial = (lowest, lowest if same else overall(rule_set, high, floor_high, answers, "initial"))
+    if not effects and not reads_answers(rule_set):
         return GradeRange(initial, initial)
-    lowest = overall(rule_set, after_measures(rule_set, low, effects), floor_low)
-    post = (lowest, lowest if same else overall(rule_set, after_measures(rule_set, high, effects), floor_high))
+    low, high = after_measures(rule_set, low, effects), after_measures(rule_set, high, effects)
+    lowest = overall(rule_set, low, floor_low, answers, "post_measure")
+    post = (lowest, lowest if same else overall(rule_set, high, floor_high, answers, "post_measure"))
     return GradeRange(initial, post)
 
 

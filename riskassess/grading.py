@@ -12,12 +12,13 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from .counting import counted_factors
-from .errors import PluginError
-from .hookspecs import ScoredFactor
+from .errors import InputError, PluginError
+from .hookspecs import MethodInputs, ScoredFactor
 from .i18n import tr
+from .questionnaire import answer_at
 
 if TYPE_CHECKING:
-    from .ruleset import RuleSet
+    from .ruleset import RuleSet, ScoringStep
 
 _ZERO = Fraction(0)
 #: factor index → (probability change, impact change, points change, measure ids)
@@ -62,13 +63,37 @@ def after_measures(rule_set: RuleSet, factors: Sequence[ScoredFactor], effects: 
     return out
 
 
-def grades_by_method(rule_set: RuleSet, factors: Sequence[ScoredFactor]) -> tuple[int, ...]:
+def reads_answers(rule_set: RuleSet) -> bool:
+    """True when a scoring method grades from answers besides the factors."""
+    return any(step.reads for step in rule_set.scoring)
+
+
+def method_inputs(rule_set: RuleSet, step: ScoringStep, answers: Mapping[str, Any] | None,
+                  stage: str) -> MethodInputs | None:
+    """The answers a method reads besides the factors (None for a method that reads none).
+
+    A method cannot grade without them: a missing one is the owner's to give, never a silent default.
+    """
+    if not step.reads:
+        return None
+    values = {path: answer_at(answers or {}, path) for path in step.reads}
+    missing = [path for path, value in values.items() if value is None]
+    if missing:
+        raise InputError(tr("scoring method {method!r} grades from {paths}, which the questionnaire does not answer",
+                            method=step.method, paths=missing),
+                         hint=tr("fill them in (see `riskassess init` for the fields), or use a rule set without "
+                                 "this method"))
+    return MethodInputs(stage, values)
+
+
+def grades_by_method(rule_set: RuleSet, factors: Sequence[ScoredFactor], answers: Mapping[str, Any] | None = None,
+                     stage: str = "initial") -> tuple[int, ...]:
     """Each scoring method's grade index, refusing a plugin's exception or out-of-range answer."""
     n = len(rule_set.grades)
     counted = counted_factors(rule_set, factors)
     out = []
     for step in rule_set.scoring:
-        g = step.call("grade", counted, rule_set.source)
+        g = step.call("grade", counted, rule_set.source, method_inputs(rule_set, step, answers, stage))
         if type(g) is not int or not 0 <= g < n:
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) returned {value!r}; a grade is an "
                                  "index from 0 to {last}", method=step.method, plugin=step.plugin, value=g, last=n - 1),
@@ -77,6 +102,7 @@ def grades_by_method(rule_set: RuleSet, factors: Sequence[ScoredFactor]) -> tupl
     return tuple(out)
 
 
-def overall(rule_set: RuleSet, factors: Sequence[ScoredFactor], floor: int) -> int:
+def overall(rule_set: RuleSet, factors: Sequence[ScoredFactor], floor: int,
+            answers: Mapping[str, Any] | None = None, stage: str = "initial") -> int:
     """The grade: the highest of the methods' grades and the overrides' floor."""
-    return max(max(grades_by_method(rule_set, factors)), floor)
+    return max(max(grades_by_method(rule_set, factors, answers, stage)), floor)

@@ -128,14 +128,31 @@ class ScoringContext:
 
 @dataclass
 class Derivation:
-    """How a scoring method reached its grade, step by step (JSON-able values)."""
+    """How a scoring method reached its grade, step by step (JSON-able values).
+
+    ``warnings`` is the method's channel to the reader: each a ``Label`` (zh and en), shown in the
+    terminal summary and the report and kept in the record (e.g. "weights add up to 1.01").
+    """
 
     method: str
     grade: str
     steps: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[Label] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"method": self.method, "grade": self.grade, "steps": self.steps}
+        out: dict[str, Any] = {"method": self.method, "grade": self.grade, "steps": self.steps}
+        if self.warnings:
+            out["warnings"] = [w.as_dict() for w in self.warnings]
+        return out
+
+
+class MethodInputs(NamedTuple):
+    """What a scoring method that declares ``reads`` is given besides the factors."""
+
+    stage: str
+    """``initial`` (before measures) or ``post_measure``: expert judgements may differ between them."""
+    answers: Mapping[str, Any]
+    """Each path the method reads → its answer (the engine refuses to grade when one is missing)."""
 
 
 class PreparedScoring(Protocol):
@@ -144,6 +161,16 @@ class PreparedScoring(Protocol):
     The grade range (what the missing answers could still change) assumes the method is
     *monotone*: more factors, or higher levels, never give a lower grade. A method that is not
     says so with an attribute ``monotone = False``; its ranges are then marked as estimates.
+
+    Optional attributes:
+
+    - ``reads``: questionnaire paths (e.g. ``extensions.expert.memberships``) the method grades
+      from besides the factors — one project's expert judgements, say. ``grade`` and ``derive``
+      then take a second argument, :class:`MethodInputs`; the answers are validated by the
+      questionnaire schema (a plugin adds its fields with ``riskassess_register_questionnaire_fields``),
+      hashed into the record like every answer, and may differ before and after measures.
+    - ``uses_factors = False``: the method grades from its inputs alone; a rule set whose methods
+      all say so needs no factors.
     """
 
     def grade(self, factors: Sequence[ScoredFactor]) -> int:

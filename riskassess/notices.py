@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .assessment import FactorResult, OverrideResult
     from .engine import Outcome
+    from .hookspecs import Derivation
     from .ruleset import RuleSet
 
 
@@ -100,4 +101,19 @@ def list_warnings(rs: RuleSet, answers: Mapping[str, Any], outcome: Outcome, fac
     if rs.decision_for((answers.get("project") or {}).get("channel"), outcome.post) is None:
         warn("no_decision", "规则集未给出该审批渠道的决策对应关系。",
              "The rule set maps no decision for this approval channel.")
+    return out
+
+
+def method_warnings(derivations: Mapping[str, Sequence[Derivation]]) -> list[dict[str, Any]]:
+    """What the scoring methods themselves warned of, once each, naming the method and the stage."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for stage, ds in derivations.items():
+        for d in ds:
+            for w in d.warnings:
+                if (d.method, w.en) in seen:
+                    continue
+                seen.add((d.method, w.en))
+                message = {"zh": f"计分方法 {d.method}：{w.zh}", "en": f"Scoring method {d.method}: {w.en}"}
+                out.append({"code": "method", "method": d.method, "stage": stage, "message": message})
     return out

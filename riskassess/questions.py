@@ -49,7 +49,8 @@ class Question:
 
 
 def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
-                       effects: Effects, current: GradeRange) -> list[Question]:
+                       effects: Effects, current: GradeRange, answers: Mapping[str, Any] | None = None
+                       ) -> list[Question]:
     """Every unanswered fact that alone could narrow ``current``, most decisive first."""
     if current.firm:
         return []
@@ -81,7 +82,7 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
                 trial = list(base)
                 for r, c in changed:
                     trial[r] = c
-                found = seen[changed] = range_of(rule_set, trial, effects)
+                found = seen[changed] = range_of(rule_set, trial, effects, answers)
             results.append((found, value))
         if not results:
             continue
@@ -186,7 +187,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
-                 effects: Effects, questions: Sequence[Question]) -> GradeRange:
+                 effects: Effects, questions: Sequence[Question], answers: Mapping[str, Any] | None = None
+                 ) -> GradeRange:
     """The range once every question is answered its most favourable way: what answering them all can
     settle when no single answer can (several facts may each make the grade high)."""
     probe = {**facts, **{q.fact: q.best_value for q in questions}}
@@ -194,4 +196,4 @@ def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[An
     rules = sorted({r for q in questions for r in rule_set.readers[q.fact]})
     for r in rules:
         _rejudge(rule_set, r, probe, trial_cases, trial_guards)
-    return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects)
+    return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects, answers)

@@ -171,9 +171,16 @@ class ScoringStep:
     prepared: PreparedScoring
     title: Label | None = None
 
-    def call(self, name: str, factors: Any, source: str) -> Any:
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The answers the method grades from besides the factors (see :class:`PreparedScoring`)."""
+        return tuple(getattr(self.prepared, "reads", None) or ())
+
+    def call(self, name: str, factors: Any, source: str, inputs: Any = None) -> Any:
         """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
         try:
+            if inputs is not None:
+                return getattr(self.prepared, name)(factors, inputs)
             return getattr(self.prepared, name)(factors)
         except Exception as exc:
             from .errors import PluginError

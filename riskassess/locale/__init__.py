@@ -11,8 +11,8 @@ from functools import cache
 
 @cache
 def zh_catalogue() -> dict[str, str]:
-    from . import zh_cli, zh_input, zh_packs, zh_plugins, zh_rules
+    from . import zh_cli, zh_input, zh_packs, zh_plugins, zh_rules, zh_scoring
     merged: dict[str, str] = {}
-    for part in (zh_cli, zh_input, zh_rules, zh_plugins, zh_packs):
+    for part in (zh_cli, zh_input, zh_rules, zh_plugins, zh_packs, zh_scoring):
         merged.update(part.ZH)
     return merged
