@@ -38,6 +38,7 @@ from .hookspecs import (
     ScoringContext,
     hookimpl,
 )
+from .i18n import Bilingual
 from .plugins import build_plugin_manager, engine_version
 from .questionnaire import Questionnaire
 from .ruleset import RuleSet
@@ -46,6 +47,7 @@ __version__ = engine_version()
 
 __all__ = [
     "Assessment",
+    "Bilingual",
     "Derivation",
     "DerivedFact",
     "Engine",

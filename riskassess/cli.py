@@ -386,18 +386,27 @@ def verify(
     lang: LangOpt = None,
 ) -> None:
     """Re-evaluate a record and report whether it is reproduced, naming what differs."""
-    from .verify import read_record, verify_record
+    from .verify import SHOWN_DIFFERENCES, read_record, verify_record
     say = _say(_language(lang))
-    result = verify_record(read_record(record), Engine(), rules)
+    result = verify_record(read_record(record), Engine(), rules, record_path=record)
     if result.reproduced:
         say(tr("reproduced: {id}", id=result.record_id))
         return
-    if result.recomputed_id:
+    if result.edited:
+        say(tr("the record was edited after it was written: its content no longer matches its id"))
+        if result.content_id != result.record_id:
+            say(tr("  its id: {id}; its content gives: {other}", id=result.record_id, other=result.content_id))
+    if result.recomputed_id and result.recomputed_id != result.record_id:
         say(tr("NOT reproduced: {id} (re-evaluation gives {other})", id=result.record_id, other=result.recomputed_id))
     else:
         say(tr("NOT reproduced: {id}", id=result.record_id))
-    for diff in result.differences:
+    if result.edited and result.recomputed_id == result.record_id:
+        say(tr("re-evaluation gives the id the record states: the result it was written with is reproduced, and "
+               "what differs below was edited in the record"))
+    for diff in result.differences[:SHOWN_DIFFERENCES]:
         say(tr("  - {difference}", difference=diff))
+    if len(result.differences) > SHOWN_DIFFERENCES:
+        say(tr("  … and {count} more", count=len(result.differences) - SHOWN_DIFFERENCES))
     raise typer.Exit(ExitCode.NOT_REPRODUCED)
 
 
@@ -415,6 +424,9 @@ def test_packs(
     junit: Annotated[Path | None, typer.Option("--junit", help="Write a JUnit XML report here.")] = None,
     min_coverage: Annotated[float | None, typer.Option("--min-coverage", min=0, max=100,
                                                        help="Fail below this coverage, in percent (0–100).")] = None,
+    lineage: Annotated[bool, typer.Option("--lineage", help=(
+        "For a pack that extends another: cover the whole lineage (inherited factors, cases and conditions "
+        "too), not only what the pack adds."))] = False,
     lang: LangOpt = None,
 ) -> None:
     """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
@@ -424,7 +436,7 @@ def test_packs(
     failed = False
     reports = []
     for pack in packs:
-        run = run_pack_tests(engine, _pack_path(engine, pack))
+        run = run_pack_tests(engine, _pack_path(engine, pack), lineage)
         reports.append(junit_xml(run))
         _show_test_run(run, language)
         total = run.coverage.total()
@@ -463,6 +475,8 @@ def _show_test_run(run: Any, lang: str) -> None:
     parts = [tr("{part} {hit}/{of}", part=COVERAGE_PARTS.get(name, name), hit=hit, of=of)
              for name, (hit, of) in run.coverage.parts().items()]
     say(tr("coverage {percent}%: {parts}", percent=f"{float(run.coverage.total()) * 100:.1f}", parts=parts))
+    if run.rule_set.parents:
+        say(tr("    coverage of {scope}", scope=run.coverage_scope))
     for gap in run.coverage.gaps(run.rule_set):
         say(tr("    not covered: {gap}", gap=gap))
 
@@ -560,15 +574,20 @@ def plugins_list(lang: LangOpt = None) -> None:
     """Plugins and the operators, scoring methods, formats and rule sets each provides."""
     language = _language(lang)
     c = Engine().contributions
-    table = Table(*(h.render(language) for h in (tr("plugin"), tr("version"), tr("provides"))))
-    for p in c.plugins:
+    table = Table()
+    for header in (tr("plugin"), tr("distribution"), tr("version"), tr("status"), tr("provides")):
+        table.add_column(header.render(language), overflow="fold")
+    for p in sorted([*c.plugins, *(b.info for b in c.broken.values())], key=lambda p: p.name):
         provides = [tr("{kind} {name}", kind=CONTRIBUTION_KINDS.get(kind, kind), name=name)
                     for (kind, name), owner in sorted(c.owners.items()) if owner == p.name]
         provides += [tr("rule sets in {path}", path=str(path)) for path, owner in c.rule_set_paths if owner == p.name]
         provides += [tr("questionnaire fields extensions.{namespace}", namespace=ns)
                      for ns, (_, owner) in c.questionnaire_fields.items() if owner == p.name]
-        table.add_row(p.name, p.version, "\n".join(t.render(language) for t in provides))
-    stdout.print(table)
+        table.add_row(p.name, p.distribution, p.version, c.status(p.name).render(language),
+                      "\n".join(t.render(language) for t in provides))
+    # Piped or captured: whole lines, however long, for grep and scripts; on a terminal, its width.
+    width = None if stdout.is_terminal else stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
+    (stdout if width is None else _Console(width=width, highlight=False, soft_wrap=True)).print(table)
 
 
 #: What a plugin can contribute, as ``plugins list`` names it.

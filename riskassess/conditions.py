@@ -233,12 +233,12 @@ class ConditionParser:
                 problem = op.check(ftype, operand)
             except Exception as exc:
                 raise PluginError(tr("operator {name!r} failed to check its operand {operand!r}: {error}", name=name,
-                                     operand=operand, error=f"{type(exc).__name__}: {exc}"), source=self.doc.source,
-                                  line=self.doc.line_of((*path, name)), field=dotted((*path, name))) from exc
+                                     operand=operand, error=f"{type(exc).__name__}: {exc}"),
+                                  source=self.doc.source_of((*path, name)), line=self.doc.line_of((*path, name)),
+                                  field=dotted((*path, name))) from exc
             if problem:
-                # A built-in check's message carries its Text (``problem.text``), to be shown in Chinese too.
                 raise self.fail(tr("{operator} on {fact} ({type}): {problem}", operator=name, fact=fact,
-                                   type=_type_name(ftype), problem=getattr(problem, "text", problem)), (*path, name))
+                                   type=_type_name(ftype), problem=problem), (*path, name))
         if isinstance(operand, list):
             operand = tuple(operand)
         numeric = any(isinstance(v, (int, float)) and not isinstance(v, bool)

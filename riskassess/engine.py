@@ -7,7 +7,8 @@ it). :func:`decide` is the hot path — grades without a trace;
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from .errors import ErrorText, EvaluationError, InputError, PluginError, RiskAss
 from .grading import Effects, after_measures, grades_by_method, measure_effects, reads_answers
 from .hookspecs import ScoredFactor
 from .i18n import Text, tr
-from .plugins import Contributions, build_plugin_manager
+from .plugins import BUILTIN_PREFIX, Contributions, build_plugin_manager, call_hookimpl
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
 from .ruleset import RULESET_FILE, RuleSet, load_rule_set
 from .yamlfile import load_yaml
@@ -144,6 +145,31 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
                           rule_set.derived_owners)
 
 
+def warn_on_stderr(message: Text) -> None:
+    """Print a warning on one line of stderr, in the language errors are shown in: ``--lang`` on the command
+    line, else the environment's (see :func:`riskassess.cli_language.language_of`)."""
+    from .cli_language import language_of
+    print(" ".join(message.render(language_of(sys.argv[1:])).split()), file=sys.stderr)
+
+
+#: Rule-set errors that mean "needs what no working plugin provides": message → (kind, the parameter naming it).
+_NEEDS = {"unknown operator {name!r}": ("operator", "name"),
+          "unknown scoring method {method!r}; available: {names}": ("scoring method", "method"),
+          "unknown fact {fact!r}: the questionnaire has no such field": ("fact", "fact")}
+
+
+def _check_scoring(rule_set: RuleSet) -> None:
+    """A scoring method's ``prepare`` must give something that grades and derives: refused at load time,
+    naming the method and its plugin, not found out mid-grading."""
+    for i, step in enumerate(rule_set.scoring):
+        if not all(callable(getattr(step.prepared, name, None)) for name in ("grade", "derive")):
+            where = ("scoring", "methods", i)
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}): prepare() returned {kind}, not an "
+                                 "object with grade() and derive()", method=step.method, plugin=step.plugin,
+                                 kind="None" if step.prepared is None else type(step.prepared).__name__),
+                              source=rule_set.doc.source_of(where), line=rule_set.doc.line_of(where))
+
+
 @dataclass(frozen=True)
 class RuleSetInfo:
     """A rule set that can be loaded by id, and where it comes from."""
@@ -159,11 +185,21 @@ class Engine:
 
     :param plugin_manager: from :func:`riskassess.build_plugin_manager`; a default
         one (built-ins plus installed plugins) when omitted.
+    :param warn: takes each warning about the plugins (one disabled, a hook that returned a value, a rule-set
+        id provided twice), one line each; they are printed on stderr when omitted.
+
+    A plugin that failed to load is disabled alone (see :mod:`riskassess.plugins`): a rule set that needs
+    what it would have provided fails with a :class:`PluginError` naming it; everything else works.
     """
 
-    def __init__(self, plugin_manager: pluggy.PluginManager | None = None) -> None:
+    def __init__(self, plugin_manager: pluggy.PluginManager | None = None, *,
+                 warn: Callable[[Text], None] | None = None) -> None:
         self.plugin_manager = plugin_manager or build_plugin_manager()
         self.contributions = Contributions.collect(self.plugin_manager)
+        self.warn = warn or warn_on_stderr
+        for message in self.contributions.warnings():
+            self.warn(message)
+        self._taken_ids: dict[str, PluginError] = {}
         self._plugins_for: dict[int, tuple[dict[str, str], ...]] = {}
         self._loaded: dict[Path, RuleSet] = {}
         self._index: dict[str, RuleSetInfo] | None = None
@@ -172,35 +208,82 @@ class Engine:
 
     # -- rule sets ------------------------------------------------------------------
     def available_rule_sets(self) -> list[RuleSetInfo]:
-        """Rule sets registered by plugins (the shipped packs among them), sorted by id."""
+        """Rule sets registered by plugins (the shipped packs among them), sorted by id.
+
+        An id two plugins provide is neither's — looking it up is an error naming both — unless a built-in
+        pack has it, which then keeps it. Either way a warning says so.
+        """
         if self._index is None:
+            claims: dict[str, list[RuleSetInfo]] = {}
+            for info in self._rule_set_ids(self.contributions.rule_set_paths, self.broken_rule_sets):
+                claims.setdefault(info.id, []).append(info)
             index: dict[str, RuleSetInfo] = {}
-            for base, plugin in self.contributions.rule_set_paths:
-                files = [base] if base.is_file() else sorted(
-                    [*base.glob(f"*/{RULESET_FILE}"), *([base / RULESET_FILE] if (base / RULESET_FILE).is_file()
-                                                         else [])])
-                for path in files:
-                    # One plugin's unreadable file must not block every other rule set: note it, and
-                    # report it whenever a rule set is looked up by an id no readable file has.
-                    try:
-                        data = load_yaml(path, error=RuleSetError).data
-                    except RuleSetError as exc:
-                        self.broken_rule_sets.append(PluginError(tr("plugin {plugin!r} registered an unreadable "
-                                                                    "rule set: {error}", plugin=plugin,
-                                                                    error=ErrorText(exc))))
-                        continue
-                    rid = data.get("id") if isinstance(data, dict) else None
-                    if not isinstance(rid, str):
-                        self.broken_rule_sets.append(PluginError(tr("plugin {plugin!r} registered a rule set with "
-                                                                    "no id", plugin=plugin), source=str(path), line=1))
-                        continue
-                    if rid in index:
-                        raise PluginError(tr("rule set id {id!r} is provided twice: {first} ({first_plugin}) and "
-                                             "{second} ({second_plugin})", id=rid, first=index[rid].path,
-                                             first_plugin=index[rid].plugin, second=path, second_plugin=plugin))
-                    index[rid] = RuleSetInfo(rid, str(data.get("version", "?")), path, plugin)
+            for rid, infos in claims.items():
+                builtin = [info for info in infos if info.plugin.startswith(BUILTIN_PREFIX)]
+                if len(infos) == 1 or len(builtin) == 1:
+                    index[rid] = builtin[0] if builtin else infos[0]
+                if len(infos) == 1:
+                    continue
+                first, second = infos[0], infos[1]
+                error = PluginError(tr("rule set id {id!r} is provided twice: {first} ({first_plugin}) and {second} "
+                                       "({second_plugin})", id=rid, first=first.path, first_plugin=first.plugin,
+                                       second=second.path, second_plugin=second.plugin))
+                if rid in index:
+                    self.warn(tr("warning: {problem}; the built-in one is used", problem=ErrorText(error)))
+                else:
+                    self._taken_ids[rid] = error
+                    self.warn(tr("warning: {problem}; neither is used", problem=ErrorText(error)))
             self._index = dict(sorted(index.items()))
         return list(self._index.values())
+
+    @staticmethod
+    def _rule_set_ids(registered: Iterable[tuple[Path, str]], problems: list[PluginError]) -> Iterator[RuleSetInfo]:
+        """The id of each rule-set file registered; one that cannot be read, or has no id, goes to ``problems``.
+
+        One plugin's unreadable file must not block every other rule set: it is reported whenever a
+        rule set is looked up by an id no readable file has.
+        """
+        for base, plugin in registered:
+            files = [base] if base.is_file() else sorted(
+                [*base.glob(f"*/{RULESET_FILE}"), *([base / RULESET_FILE] if (base / RULESET_FILE).is_file() else [])])
+            for path in files:
+                try:
+                    data = load_yaml(path, error=RuleSetError).data
+                except RuleSetError as exc:
+                    problems.append(PluginError(tr("plugin {plugin!r} registered an unreadable rule set: {error}",
+                                                   plugin=plugin, error=ErrorText(exc))))
+                    continue
+                rid = data.get("id") if isinstance(data, dict) else None
+                if not isinstance(rid, str):
+                    problems.append(PluginError(tr("plugin {plugin!r} registered a rule set with no id", plugin=plugin),
+                                                source=str(path), line=1))
+                    continue
+                yield RuleSetInfo(rid, str(data.get("version", "?")), path, plugin)
+
+    def _no_rule_set(self, ref: str, known: list[str]) -> RiskAssessError:
+        """Why no rule set has the id ``ref``: two plugins provide it, the plugin that does is disabled, a
+        file cannot be read — or none has it."""
+        if ref in self._taken_ids:
+            return self._taken_ids[ref]
+        disabled = [(path, b.name) for b in self.contributions.broken.values() for path in b.rule_set_paths]
+        for info in self._rule_set_ids(disabled, []):
+            if info.id == ref:
+                return self.contributions.disabled_error(info.plugin, "rule set", ref)
+        if self.broken_rule_sets:
+            return self.broken_rule_sets[0]
+        problem = tr("no rule set with id {id!r}; available: {ids}", id=ref, ids=known or tr("none"))
+        hint = tr("pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`")
+        return self.contributions.unavailable("rule set", ref, problem, hint=hint) or RuleSetError(problem, hint=hint)
+
+    def _blame_disabled(self, exc: RuleSetError) -> PluginError | None:
+        """The rule set needs an operator, scoring method or fact no working plugin provides: is it a disabled
+        plugin's (or may it be)?"""
+        text = exc.text
+        if not isinstance(text, Text) or text.template not in _NEEDS or not self.contributions.broken:
+            return None
+        kind, param = _NEEDS[text.template]
+        return self.contributions.unavailable(kind, str(text.params[param]), text, hint=exc.hint_text,
+                                              source=exc.source, line=exc.line, field=exc.field)
 
     def rule_set(self, ref: str | Path | None = None) -> RuleSet:
         """Load (once) a rule set by id, or from a file or directory path.
@@ -213,11 +296,7 @@ class Engine:
         if isinstance(ref, str) and not ("/" in ref or "\\" in ref or ref.endswith((".yaml", ".yml"))):
             known = {info.id: info for info in self.available_rule_sets()}
             if ref not in known:
-                if self.broken_rule_sets:
-                    raise self.broken_rule_sets[0]
-                raise RuleSetError(tr("no rule set with id {id!r}; available: {ids}", id=ref,
-                                      ids=list(known) or tr("none")),
-                                   hint=tr("pass a path with --rules (e.g. ./my-pack), or run `riskassess rules list`"))
+                raise self._no_rule_set(ref, list(known))
             path = known[ref].path
         key = (path / RULESET_FILE if path.is_dir() else path).resolve()
         if key not in self._loaded:
@@ -225,7 +304,14 @@ class Engine:
                 raise RuleSetError(tr("rule sets extend each other in a cycle"), source=str(path), field="extends")
             self._loading.add(key)
             try:
-                self._loaded[key] = load_rule_set(path, self.contributions, self._parent)
+                rule_set = load_rule_set(path, self.contributions, self._parent)
+                _check_scoring(rule_set)
+                self._loaded[key] = rule_set
+            except RuleSetError as exc:
+                blamed = self._blame_disabled(exc)
+                if blamed is None:
+                    raise
+                raise blamed from exc
             finally:
                 self._loading.discard(key)
         return self._loaded[key]
@@ -274,11 +360,10 @@ class Engine:
         outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source,
                          approximate=questionnaire.approximate)
         assessment = build_assessment(self, rule_set, questionnaire, outcome)
-        try:
-            self.plugin_manager.hook.riskassess_after_assessment(assessment=assessment)
-        except Exception as exc:
-            raise PluginError(tr("a plugin raised in {hook}: {error}", hook="riskassess_after_assessment",
-                                 error=f"{type(exc).__name__}: {exc}")) from exc
+        hook = "riskassess_after_assessment"
+        for impl in reversed(getattr(self.plugin_manager.hook, hook).get_hookimpls()):  # pluggy's order
+            if impl.plugin_name not in self.contributions.broken:
+                call_hookimpl(impl, hook, assessment=assessment)
         return assessment
 
     def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None) -> Assessment:

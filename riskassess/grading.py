@@ -77,7 +77,8 @@ def method_inputs(rule_set: RuleSet, step: ScoringStep, answers: Mapping[str, An
     if not step.reads:
         return None
     values = {path: answer_at(answers or {}, path) for path in step.reads}
-    missing = [path for path, value in values.items() if value is None]
+    optional = step.reads_if_answered
+    missing = [path for path, value in values.items() if value is None and path not in optional]
     if missing:
         raise InputError(tr("scoring method {method!r} grades from {paths}, which the questionnaire does not answer",
                             method=step.method, paths=missing),

@@ -169,6 +169,8 @@ class PreparedScoring(Protocol):
       then take a second argument, :class:`MethodInputs`; the answers are validated by the
       questionnaire schema (a plugin adds its fields with ``riskassess_register_questionnaire_fields``),
       hashed into the record like every answer, and may differ before and after measures.
+    - ``reads_if_answered``: paths used when answered (``None`` in ``MethodInputs`` otherwise), e.g.
+      judgements re-made after the measures.
     - ``uses_factors = False``: the method grades from its inputs alone; a rule set whose methods
       all say so needs no factors.
     """
@@ -194,9 +196,10 @@ class ScoringMethod(Protocol):
 
 
 class ParameterError(ValueError):
-    """Raised by :meth:`ScoringMethod.prepare`; ``field`` is the dotted path inside params."""
+    """Raised by :meth:`ScoringMethod.prepare`; ``field`` is where inside params: a path tuple
+    (``("membership", "fz.c4", "po")`` — keys may hold dots) or a dotted string (``bands[1].from``)."""
 
-    def __init__(self, message: str | Text, field: str | None = None) -> None:
+    def __init__(self, message: str | Text, field: str | tuple[str | int, ...] | None = None) -> None:
         super().__init__(str(message))
         self.text = message
         """The message as written: a :class:`~riskassess.i18n.Text` is shown in the reader's language."""

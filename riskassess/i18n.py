@@ -50,6 +50,26 @@ class Text:
         return hash(self.template)
 
 
+class Bilingual(Text):
+    """A message its writer gives in both languages: for plugins, whose words the core catalogue does not
+    hold (``ParameterError(Bilingual("权重之和应为 1", "weights must add up to 1"))``)."""
+
+    __slots__ = ("zh",)
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+
+    def render(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.template
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Bilingual) and (self.zh, self.template) == (other.zh, other.template)
+
+    def __hash__(self) -> int:
+        return hash((self.zh, self.template))
+
+
 def tr(template: str, /, **params: Any) -> Text:
     """Mark ``template`` as a user-facing message; rendered by :meth:`Text.render`."""
     return Text(template, **params)

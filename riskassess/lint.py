@@ -14,7 +14,12 @@ tables. Lint adds checks that need reasoning across cases and texts:
 * **untitled case** (warning): a factor case without a title, which a report can only name by its
   numbers (``概率3、影响3``);
 * **unknown factor in a measure** (error): a measure in the pack's test files
-  (``tests/*.yaml``) addresses a factor the pack does not have.
+  (``tests/*.yaml``) addresses a factor the pack does not have;
+* **what an extending pack drops or changes** (warning): every ``remove:`` and ``replace:`` of
+  what it inherits — removed factors, replaced methods, changed thresholds, grades, decisions and
+  defaults — so nothing of the parent is weakened silently;
+* **stale label** (warning): an inherited title still shows the parent's value of a threshold the
+  pack changed (``20%以上群众反对`` when the pack makes it 30 %) instead of a ``{threshold}`` placeholder.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from .conditions import Leaf, Node
 from .errors import RuleSetError
 from .hookspecs import Label
 from .i18n import Text, render, tr
-from .ruleset import RuleSet
+from .ruleset import KIND_WORDS, RuleSet
 from .yamlfile import dotted, load_yaml, walk
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -148,7 +153,7 @@ def _implies(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
 
 def lint(rs: RuleSet) -> list[Finding]:
     """Findings on the rule set's own file, then on its test files' measures."""
-    own = sorted(_findings(rs), key=lambda f: (f.line or 0, f.code))
+    own = sorted([*_findings(rs), *_inherited(rs), *_stale_labels(rs)], key=lambda f: (f.line or 0, f.code))
     return [replace(f, source=rs.source) for f in own] + list(_test_measures(rs))
 
 
@@ -248,6 +253,124 @@ def _findings(rs: RuleSet) -> Iterator[Finding]:
         if doc["id"] not in cited and own("documents", i):
             yield Finding("warning", "unused-document", tr("document {id!r} is never cited", id=doc["id"]),
                           rs.doc.line_of(("documents", i)), "documents")
+
+
+def _inherited(rs: RuleSet) -> Iterator[Finding]:
+    """A warning for each piece of its parent an extending pack removes or replaces."""
+    parent = rs.parents[0][0] if rs.parents else ""
+    for c in rs.inherited_changes:
+        where = f"{'remove' if c.action == 'removed' else 'replace'}.{c.kind}"
+        kind = KIND_WORDS[c.kind]
+        if c.action == "removed":
+            yield Finding("warning", "removes-inherited", tr("removes {kind} {name!r} inherited from {parent}",
+                                                             kind=kind, name=c.name, parent=parent), c.line, where)
+        elif c.kind == "thresholds" and c.before["value"] != c.after["value"]:
+            yield Finding("warning", "changes-threshold",
+                          tr("changes threshold {name!r} inherited from {parent} from {before} to {after}",
+                             name=c.name, parent=parent, before=c.before["value"], after=c.after["value"]),
+                          c.line, where)
+        elif c.kind == "defaults":
+            yield Finding("warning", "replaces-inherited",
+                          tr("changes default {name} inherited from {parent} from {before!r} to {after!r}: every "
+                             "inherited factor that does not set its own follows it", name=c.name, parent=parent,
+                             before=c.before, after=c.after), c.line, where)
+        elif c.kind in _SUMMARIES:
+            yield Finding("warning", "replaces-inherited",
+                          tr("replaces the {kind} inherited from {parent}: {before} → {after}", kind=kind,
+                             parent=parent, before=_SUMMARIES[c.kind](c.before), after=_SUMMARIES[c.kind](c.after)),
+                          c.line, f"{where}.{c.name}" if c.name else where)
+        elif c.name:
+            yield Finding("warning", "replaces-inherited", tr("replaces {kind} {name!r} inherited from {parent}",
+                                                              kind=kind, name=c.name, parent=parent), c.line, where)
+        else:
+            yield Finding("warning", "replaces-inherited", tr("replaces the {kind} inherited from {parent}",
+                                                              kind=kind, parent=parent), c.line, where)
+
+
+def _decision_codes(table: Any) -> str:
+    return ", ".join(f"{grade}: {d['code']}" for grade, d in (table or {}).items())
+
+
+#: Sections whose replacement lint shows before → after.
+_SUMMARIES = {
+    "grades": lambda grades: "/".join(g["id"] for g in grades or []),
+    "decisions": _decision_codes,
+    "scoring": lambda scoring: "/".join(m["method"] for m in (scoring or {}).get("methods", [])),
+    "measures": lambda measures: "/".join((measures or {}).get("counted_statuses", [])),
+}
+
+
+def _stale_labels(rs: RuleSet) -> Iterator[Finding]:
+    """Inherited titles that still show the parent's value of a threshold this pack changed."""
+    changed = {c.name: c for c in rs.inherited_changes
+               if c.kind == "thresholds" and c.action == "replaced" and c.before["value"] != c.after["value"]}
+    if not changed:
+        return
+    parent = rs.parents[0][0] if rs.parents else ""
+    for where, (section, element), path, label, names in _titles_and_thresholds(rs):
+        for name in sorted(names & set(changed)):
+            change = changed[name]
+            found = _shows(label, name, change.before["value"])
+            if found is None:
+                continue
+            text, shown, spec = found
+            yield Finding("warning", "stale-label",
+                          tr("inherited title {text!r} ({location}) still shows {shown}, from {threshold} = {before} "
+                             "in {parent}; this pack makes it {after}: replace {element} under `replace: {section}:` "
+                             "with a title that writes the number as {placeholder}", text=text, shown=shown,
+                             location=f"{rs.doc.source_of(path)}:{rs.doc.line_of(path)}", threshold=name,
+                             before=change.before["value"], parent=parent, after=change.after["value"],
+                             element=element, section=section, placeholder=f"{{{name}{spec}}}"), change.line, where)
+
+
+def _titles_and_thresholds(rs: RuleSet) -> Iterator[tuple[str, tuple[str, str], tuple[str | int, ...], Any, set[str]]]:
+    """(where, (section, id) to replace, path, raw title, thresholds its conditions use) for each inherited title."""
+    def used(leaves: Any) -> set[str]:
+        return {leaf.threshold for leaf in leaves if leaf.threshold}
+
+    for f in rs.factors:
+        at = ("factors", f.index)
+        if rs.doc.source_of(at) == rs.source:
+            continue
+        raw = rs.raw["factors"][f.index]
+        guard = used(rs.guard_leaves[f.index])
+        cases = [used(leaves) for leaves in rs.case_leaves[f.index]]
+        for key in ("title", "description"):
+            yield f.id, ("factors", f.id), (*at, key), raw.get(key), guard.union(*cases)
+        for k, case in enumerate(f.cases):
+            yield (f"{f.id}/{case.id}", ("factors", f.id), (*at, "cases", k, "title"), raw["cases"][k].get("title"),
+                   guard | cases[k])
+    for o in rs.overrides:
+        at = ("overrides", o.index)
+        if rs.doc.source_of(at) != rs.source:
+            rule = len(rs.factors) + o.index
+            yield (o.id, ("overrides", o.id), (*at, "title"), rs.raw["overrides"][o.index]["title"],
+                   used(rs.case_leaves[rule][0]))
+
+
+def _shows(label: Any, name: str, value: Any) -> tuple[str, str, str] | None:
+    """(the text, what in it shows ``value``, the format spec to write it with) if ``label`` shows it literally."""
+    if not isinstance(label, Mapping):
+        return None
+    forms: list[tuple[str, str]] = []
+    if 0 < value < 1:
+        percent = f"{value * 100:g}"
+        decimals = len(percent.partition(".")[2])
+        forms.append((re.escape(percent) + r"\s*[%％]", f":.{decimals}%"))
+    if float(value).is_integer():
+        if abs(value) >= 1000:
+            forms.append((re.escape(f"{int(value):,}"), ":,"))
+        forms.append((str(int(value)), ""))
+    else:
+        forms.append((re.escape(str(value)), ""))
+    for text in (label.get("zh", ""), label.get("en", "")):
+        if "{" + name in text:
+            continue
+        for form, spec in forms:
+            found = re.search(r"(?<![\d.,])" + form + r"(?![\d]|[.,]\d)", text)
+            if found:
+                return text, found.group(0), spec
+    return None
 
 
 def _tiers(rs: RuleSet, fid: str, cases: Any, shapes: list[Any]) -> Iterator[Finding]:

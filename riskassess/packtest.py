@@ -23,6 +23,11 @@ A test file (``<pack>/tests/test_*.yaml``; other files there are data such as ba
 Coverage counts, over all cases run: each factor seen applying and not applying,
 each case of each factor taken, each grade reached (initial or post-measure),
 each condition leaf seen true and false.
+
+For a pack that ``extends:`` another, coverage is of what the pack itself adds or replaces —
+its own factors and their cases, its own overrides' and factors' conditions, and the grades if it
+replaces them — since its parent is tested in its own pack; ``lineage=True`` (``riskassess test
+--lineage``) covers the whole lineage, inherited factors included.
 """
 
 from __future__ import annotations
@@ -79,27 +84,38 @@ class Coverage:
     leaves: dict[int, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def empty(cls, rs: RuleSet) -> Coverage:
+    def empty(cls, rs: RuleSet, lineage: bool = False) -> Coverage:
+        """Nothing covered yet of what the pack adds (``lineage``: of the pack and all it extends)."""
+        def own(*path: str | int) -> bool:
+            return lineage or rs.doc.source_of(path) == rs.source
+
         cov = cls()
+        rules = [(f.index, own("factors", f.index)) for f in rs.factors]
+        rules += [(len(rs.factors) + o.index, own("overrides", o.index)) for o in rs.overrides]
         for f in rs.factors:
-            cov.factor_applies[f.id] = set()
-            for c in f.cases:
-                cov.case_taken[(f.id, c.id)] = False
-        for g in rs.grades:
-            cov.grades[g.id] = False
-        for leaf in rs.leaf_order:
-            cov.leaves[leaf.index] = set()
+            if own("factors", f.index):
+                cov.factor_applies[f.id] = set()
+                cov.case_taken.update({(f.id, c.id): False for c in f.cases})
+        if own("grades"):
+            cov.grades = {g.id: False for g in rs.grades}
+        for r, counted in rules:
+            if counted:
+                for leaf in (*rs.guard_leaves[r], *(leaf for case in rs.case_leaves[r] for leaf in case)):
+                    cov.leaves[leaf.index] = set()
         return cov
 
     def add(self, a: Assessment) -> None:
         for f in a.factors:
-            self.factor_applies[f.id].add(f.applies)
-            if f.case is not None:
-                self.case_taken[(f.id, f.case)] = True
-        self.grades[a.initial_grade] = True
-        self.grades[a.post_measure_grade] = True
+            if f.id in self.factor_applies:
+                self.factor_applies[f.id].add(f.applies)
+                if f.case is not None:
+                    self.case_taken[(f.id, f.case)] = True
+        for grade in (a.initial_grade, a.post_measure_grade):
+            if grade in self.grades:
+                self.grades[grade] = True
         for leaf, value in zip(a.rule_set.leaf_order, a.leaf_values, strict=True):
-            self.leaves[leaf.index].add(OUTCOME_TEXT[value])
+            if leaf.index in self.leaves:
+                self.leaves[leaf.index].add(OUTCOME_TEXT[value])
 
     def parts(self) -> dict[str, tuple[int, int]]:
         return {
@@ -127,6 +143,8 @@ class Coverage:
                 for (fid, cid), hit in self.case_taken.items() if not hit]
         out += [tr("grade {grade} never reached", grade=g) for g, hit in self.grades.items() if not hit]
         for leaf in rs.leaf_order:
+            if leaf.index not in self.leaves:
+                continue
             missing = {"true", "false"} - self.leaves[leaf.index]
             if missing:
                 out.append(tr("leaf {leaf} (line {line}) never {outcomes}", leaf=leaf.describe(), line=leaf.line,
@@ -139,6 +157,18 @@ class PackTestRun:
     rule_set: RuleSet
     outcomes: list[CaseOutcome]
     coverage: Coverage
+    lineage: bool = False
+    """Coverage is of the whole lineage, not only of what an extending pack adds."""
+
+    @property
+    def coverage_scope(self) -> Text:
+        """What the coverage figure is of, for a pack that extends another."""
+        if not self.rule_set.parents:
+            return tr("the whole pack")
+        if self.lineage:
+            return tr("{pack} and every pack it extends", pack=self.rule_set.id)
+        return tr("what {pack} adds to {parent} (--lineage: the whole lineage)", pack=self.rule_set.id,
+                  parent=self.rule_set.parents[0][0])
 
     @property
     def failed(self) -> list[CaseOutcome]:
@@ -193,14 +223,17 @@ def pack_test_files(pack: Path) -> list[Path]:
     return sorted((pack_directory(pack) / "tests").glob("test_*.yaml"))
 
 
-def run_pack_tests(engine: Engine, pack: Path) -> PackTestRun:
-    """Run every test file of the pack at ``pack`` (a directory or its ruleset.yaml)."""
+def run_pack_tests(engine: Engine, pack: Path, lineage: bool = False) -> PackTestRun:
+    """Run every test file of the pack at ``pack`` (a directory or its ruleset.yaml).
+
+    Coverage is of what the pack adds when it extends another, of the whole lineage with ``lineage``.
+    """
     rs = engine.rule_set(pack)
     files = pack_test_files(pack)
     if not files:
         raise RuleSetError(tr("no test files found"), source=str(pack_directory(pack) / "tests"),
                            hint=tr("add tests/test_*.yaml next to ruleset.yaml (see `riskassess test --help`)"))
-    coverage = Coverage.empty(rs)
+    coverage = Coverage.empty(rs, lineage)
     outcomes: list[CaseOutcome] = []
     for path in files:
         doc = load_yaml(path, error=RuleSetError)
@@ -222,7 +255,7 @@ def run_pack_tests(engine: Engine, pack: Path) -> PackTestRun:
                                    source=str(path), line=doc.line_of(("base",)), field="base")
         for i, case in enumerate(doc.data["cases"]):
             outcomes.append(_run_case(engine, rs, path, doc.line_of(("cases", i)), case, base, coverage))
-    return PackTestRun(rs, outcomes, coverage)
+    return PackTestRun(rs, outcomes, coverage, lineage)
 
 
 def _check_ids(rs: RuleSet, doc: Any) -> None:

@@ -9,6 +9,7 @@ decision tables that miss a grade. Evaluation then never has to check again.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -174,7 +175,12 @@ class ScoringStep:
     @property
     def reads(self) -> tuple[str, ...]:
         """The answers the method grades from besides the factors (see :class:`PreparedScoring`)."""
-        return tuple(getattr(self.prepared, "reads", None) or ())
+        return tuple(getattr(self.prepared, "reads", None) or ()) + self.reads_if_answered
+
+    @property
+    def reads_if_answered(self) -> tuple[str, ...]:
+        """Answers the method uses when given (e.g. judgements re-made after the measures)."""
+        return tuple(getattr(self.prepared, "reads_if_answered", None) or ())
 
     def call(self, name: str, factors: Any, source: str, inputs: Any = None) -> Any:
         """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
@@ -182,11 +188,23 @@ class ScoringStep:
             if inputs is not None:
                 return getattr(self.prepared, name)(factors, inputs)
             return getattr(self.prepared, name)(factors)
+        except RiskAssessError:
+            raise  # e.g. an InputError about the answers the method reads: the owner's to fix
         except Exception as exc:
             from .errors import PluginError
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) raised: {error} (in {function}())",
                                  method=self.method, plugin=self.plugin, error=f"{type(exc).__name__}: {exc}",
                                  function=name), source=source) from exc
+
+
+def _param_path(field: str | _Path | None) -> _Path:
+    """Where in a method's params an error is: a path tuple as given (ids may hold dots), or a dotted string."""
+    if field is None:
+        return ()
+    if isinstance(field, tuple):
+        return field
+    parts = field.replace("]", "").replace("[", ".").split(".")
+    return tuple(int(p) if p.isdigit() else p for p in parts)
 
 
 @dataclass
@@ -225,6 +243,8 @@ class RuleSet:
     raw: Mapping[str, Any]
     parents: tuple[tuple[str, str, str, str], ...] = ()
     """The rule sets this one extends, nearest first: (id, version, sha256, source)."""
+    inherited_changes: tuple[InheritedChange, ...] = ()
+    """What this rule set replaces or removes of its parent's (``replace:`` and ``remove:``), in file order."""
 
     def __post_init__(self) -> None:
         self.factor_index = {f.id: f.index for f in self.factors}
@@ -281,6 +301,11 @@ def load_rule_set(path: Path, contributions: Contributions,
     doc = load_yaml(path, error=RuleSetError)
     sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     if not isinstance(doc.data, dict) or "extends" not in doc.data:
+        for key in ("replace", "remove"):
+            if isinstance(doc.data, dict) and key in doc.data:
+                raise RuleSetError(tr("{key}: changes what a pack inherits, and this one extends none", key=key),
+                                   source=str(path), line=doc.line_of((key,)), field=key,
+                                   hint=tr("add `extends: ID` naming the rule set it builds on, or edit it directly"))
         return build_rule_set(doc, contributions, sha256)
     errors = sorted(_ruleset_validator().iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:  # the extending file on its own first, so its mistakes point at its own lines
@@ -289,73 +314,396 @@ def load_rule_set(path: Path, contributions: Contributions,
         raise RuleSetError(tr("extends needs an engine to find the parent rule set"), source=str(path),
                            line=doc.line_of(("extends",)), field="extends")
     parent = parent_of(doc.data["extends"], path.parent)
-    merged = extend_document(parent, doc)
+    merged, changes = extend_document(parent, doc)
     lineage = ((parent.id, parent.version, parent.sha256, parent.source), *parent.parents)
-    return build_rule_set(merged, contributions, sha256, lineage)
+    try:
+        return build_rule_set(merged, contributions, sha256, lineage, changes)
+    except RuleSetError as exc:
+        if changes and exc.source != str(path):
+            # The error is in an inherited part, which loads in its own pack: what this one changed broke it.
+            why = tr("inherited unchanged from {parent}: check what {pack} replaces or removes (line {line})",
+                     parent=parent.id, pack=str(path), line=changes[0].line)
+            exc.hint_text = why if exc.hint_text is None else tr("{first}; {second}", first=exc.hint_text, second=why)
+            exc.hint = str(exc.hint_text)
+        raise
 
 
-_INHERITED_WHOLE = ("questionnaire", "scoring", "grades", "decisions", "measures")
+# ---- extends: a pack built on another adds to it; it replaces or removes only what it says
 
 
-def extend_document(parent: RuleSet, child: YamlDocument) -> YamlDocument:
-    """The child's data laid over its parent's: lists of ids merged, other sections inherited or replaced.
+@dataclass(frozen=True)
+class InheritedChange:
+    """Something an extending pack replaces or removes of what it inherits (``riskassess lint`` warns of each)."""
 
-    Every path remembers the file and line it came from, so later errors point at the right file.
+    action: str
+    """``replaced`` or ``removed``."""
+    kind: str
+    """The section: ``factors``, ``thresholds``, ``scoring_methods``, ``fields``, ``grades``, ``defaults``, …"""
+    name: str
+    """The id, name or dotted field path; ``""`` for a whole section."""
+    line: int | None
+    """Where the extending file says so."""
+    before: Any = None
+    after: Any = None
+
+
+#: A section of a rule set → how an error or a lint finding names one of its items.
+KIND_WORDS: dict[str, Text] = {
+    "documents": tr("document"), "thresholds": tr("threshold"), "fields": tr("questionnaire field"),
+    "groups": tr("factor group"), "factors": tr("factor"), "overrides": tr("override"),
+    "scoring_methods": tr("scoring method"), "decisions": tr("decision table"), "grades": tr("grades"),
+    "matrix": tr("risk matrix"), "measures": tr("measure settings"), "scoring": tr("scoring"),
+    "defaults": tr("default"),
+}
+_Path = tuple[str | int, ...]
+_Fail = Callable[..., RuleSetError]
+_EFFECTIVE_DEFAULTS = {"unknown_applicability": "assume_not_applicable", "missing": "unknown"}
+_Item = tuple[str, YamlDocument, _Path]
+"""A named item of a section: its name, the document it is in and its path there."""
+
+
+def _at(data: Any, path: _Path) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+class _Extension:
+    """An extending pack laid over its parent: sections add, ``replace:`` and ``remove:`` change.
+
+    Every path of the merged document remembers the file and line it came from, so later errors
+    point at the right file: the child's for what it adds or replaces, the parent's for the rest.
     """
-    base = YamlDocument(parent.raw, parent.source, parent.doc.lines, parent.doc.origins)
-    data: dict[str, Any] = {}
-    lines: dict[tuple[str | int, ...], int] = {}
-    origins: dict[tuple[str | int, ...], str] = {(): child.source}
 
-    def take(key: str, doc: YamlDocument, into: tuple[str | int, ...] | None = None,
-             src: tuple[str | int, ...] | None = None) -> None:
-        src = src or (key,)
-        into = into or src
-        prefix = len(src)
-        for path, line in doc.lines.items():
-            if path[:prefix] == src:
-                lines[(*into, *path[prefix:])] = line
-        origins[into] = doc.source_of(src)
+    def __init__(self, parent: RuleSet, child: YamlDocument) -> None:
+        self.parent, self.child = parent, child
+        self.base = YamlDocument(parent.raw, parent.source, parent.doc.lines, parent.doc.origins)
+        self.doc = YamlDocument({}, child.source, {}, {(): child.source})
+        self.data: dict[str, Any] = self.doc.data
+        self.replace: Mapping[str, Any] = child.data.get("replace") or {}
+        self.remove: Mapping[str, Any] = child.data.get("remove") or {}
+        self.changes: list[InheritedChange] = []
+        self._lines_by_key: dict[tuple[int, str | int], list[tuple[_Path, int]]] = {}
+        """(document, top-level key) → the lines under that key: taking an item scans only its section."""
+        self._indexed: set[int] = set()
 
-    for key, value in child.data.items():
-        if key not in ("documents", "thresholds", "factors", "overrides", "defaults", "groups"):
-            data[key] = value
-            take(key, child)
-    for key in _INHERITED_WHOLE:
-        if key not in child.data and key in parent.raw:
-            data[key] = parent.raw[key]
-            take(key, base)
-    data["defaults"] = {**parent.raw["defaults"], **(child.data.get("defaults") or {})}
-    take("defaults", base)
-    take("defaults", child)
-    data["thresholds"] = {**(parent.raw.get("thresholds") or {}), **(child.data.get("thresholds") or {})}
-    for name in data["thresholds"]:
-        owner = child if name in (child.data.get("thresholds") or {}) else base
-        take("thresholds", owner, ("thresholds", name), ("thresholds", name))
-    for key in ("documents", "groups", "factors", "overrides"):
-        if key == "groups" and not (child.data.get(key) or parent.raw.get(key)):
-            continue
-        mine = child.data.get(key) or []
-        replaced = {item["id"]: k for k, item in enumerate(mine) if isinstance(item, dict) and "id" in item}
-        merged: list[Any] = []
-        for j, item in enumerate(parent.raw.get(key) or []):
-            if item["id"] in replaced:
-                continue  # the child's version takes its place, in the child's order below
-            take(key, base, (key, len(merged)), (key, j))
-            merged.append(item)
-        for k, item in enumerate(mine):
-            take(key, child, (key, len(merged)), (key, k))
-            merged.append(item)
-        data[key] = merged
-    return YamlDocument(data, child.source, lines, origins)
+    def take(self, doc: YamlDocument, src: _Path, into: _Path | None = None,
+             *, deep: bool = True) -> None:
+        """Record that ``into`` of the merged document is ``src`` of ``doc``: its lines and files.
+
+        ``deep=False``: only ``into`` itself (its items are taken one by one, from either file).
+        """
+        into = src if into is None else into
+        n = len(src)
+        if not deep:
+            if src in doc.lines:
+                self.doc.lines[into] = doc.lines[src]
+            self.doc.origins[into] = doc.source_of(src)
+            return
+        if id(doc) not in self._indexed:
+            self._indexed.add(id(doc))
+            for path, line in doc.lines.items():
+                if path:
+                    self._lines_by_key.setdefault((id(doc), path[0]), []).append((path, line))
+        for path, line in self._lines_by_key.get((id(doc), src[0]), []):
+            if path[:n] == src:
+                self.doc.lines[(*into, *path[n:])] = line
+        for path, origin in doc.origins.items():
+            if path[:n] == src and len(path) > n:
+                self.doc.origins[(*into, *path[n:])] = origin
+        self.doc.origins[into] = doc.source_of(src)
+
+    def merged(self) -> YamlDocument:
+        for key, value in self.child.data.items():
+            if key in ("ruleset_format", "id", "version", "title", "description", "jurisdiction", "extends", "tests"):
+                self.data[key] = value
+                self.take(self.child, (key,))
+        for key in ("documents", "groups", "factors", "overrides"):
+            self.keyed_list(key)
+        self.thresholds()
+        self.questionnaire()
+        self.scoring()
+        self.decisions()
+        self.whole("grades")
+        self.whole("measures", {"counted_statuses": list(DEFAULT_COUNTED_STATUSES)})
+        self.defaults()
+        return self.doc
+
+    # -- named items: the parent's (less remove:, replace:'s in their place), then the child's
+
+    def keyed(self, section: str, inherited: list[_Item], replacing: list[_Item], adding: list[_Item],
+              into: _Path, as_list: bool = True,
+              removing: list[tuple[str, _Path]] | None = None) -> list[tuple[str, Any]]:
+        """Merge named items and record where each comes from under ``into`` (by position or by name).
+
+        ``removing`` (name, path in the child) defaults to the section's list under ``remove:``.
+        """
+        have = {name: (doc, path) for name, doc, path in inherited}
+        if removing is None:
+            removing = [(name, ("remove", section, k)) for k, name in enumerate(self.remove.get(section) or [])]
+        removed = self._removed(section, have, removing)
+        swaps = {}
+        for name, doc, path in replacing:
+            if name not in have:
+                raise self._missing(section, name, path, tr("to add it, list it under `{section}:`",
+                                                            section=self._home(section)))
+            if name in removed:
+                raise self._fail(tr("{kind} {name!r} is both replaced and removed", kind=KIND_WORDS[section],
+                                    name=name), path)
+            swaps[name] = (doc, path)
+            self._change("replaced", section, name, path, _at(have[name][0].data, have[name][1]), _at(doc.data, path))
+        out: list[tuple[str, Any]] = []
+        for name, doc, path in inherited:
+            if name not in removed:
+                doc, path = swaps.get(name, (doc, path))
+                self.take(doc, path, (*into, len(out) if as_list else name))
+                out.append((name, _at(doc.data, path)))
+        for name, doc, path in adding:
+            if name in have and name not in removed:
+                raise self._clash(section, name, path, have[name])
+            self.take(doc, path, (*into, len(out) if as_list else name))
+            out.append((name, _at(doc.data, path)))
+        return out
+
+    def _removed(self, section: str, have: Mapping[str, Any],
+                 removing: list[tuple[str, _Path]]) -> set[str]:
+        for name, where in removing:
+            if name not in have:
+                raise self._missing(section, name, where, None)
+            doc, path = have[name]
+            self._change("removed", section, name, where, _at(doc.data, path))
+        return {name for name, _ in removing}
+
+    def _items(self, doc: YamlDocument, path: _Path, key: str = "id") -> list[_Item]:
+        """The items of the list (named by their ``key``) or of the mapping at ``path`` of ``doc``, if any."""
+        try:
+            value = _at(doc.data, path)
+        except (KeyError, IndexError, TypeError):
+            return []
+        if isinstance(value, Mapping):
+            return [(name, doc, (*path, name)) for name in value]
+        return [(item[key], doc, (*path, k)) for k, item in enumerate(value or [])]
+
+    def keyed_list(self, key: str) -> None:
+        merged = self.keyed(key, self._items(self.base, (key,)), self._items(self.child, ("replace", key)),
+                            self._items(self.child, (key,)), (key,))
+        self.data[key] = [value for _, value in merged]
+
+    def thresholds(self) -> None:
+        merged = self.keyed("thresholds", self._items(self.base, ("thresholds",)),
+                            self._items(self.child, ("replace", "thresholds")),
+                            self._items(self.child, ("thresholds",)), ("thresholds",), as_list=False)
+        self.data["thresholds"] = dict(merged)
+
+    def decisions(self) -> None:
+        merged = self.keyed("decisions", self._items(self.base, ("decisions",)),
+                            self._items(self.child, ("replace", "decisions")),
+                            self._items(self.child, ("decisions",)), ("decisions",), as_list=False)
+        self.data["decisions"] = dict(merged)
+
+    # -- the questionnaire: fields add, section by section
+
+    def questionnaire(self) -> None:
+        inherited = self.parent.raw.get("questionnaire") or {}
+        mine = self.child.data.get("questionnaire") or {}
+        standard = inherited.get("standard", True)
+        if mine.get("standard", standard) != standard:
+            raise self._fail(tr("questionnaire.standard differs from {parent}'s: an extending pack builds on its "
+                                "parent's questionnaire", parent=self.parent.id), ("questionnaire", "standard"))
+        where = ("questionnaire", "fields")
+        for path in (("questionnaire",), where):
+            self.take(self.base, path, deep=False)
+        parent_sections = inherited.get("fields") or {}
+        removing = [(name, ("remove", "fields", k)) for k, name in enumerate(self.remove.get("fields") or [])]
+        for name, where_k in removing + [(f"{n}.", ("replace", "fields", n)) for n in self.replace.get("fields") or {}]:
+            if name.split(".", 1)[0] not in parent_sections:
+                raise self._missing("fields", name.rstrip("."), where_k, None)
+        sections: dict[str, Any] = {}
+        for name, spec in parent_sections.items():
+            for key in spec:
+                self.take(self.base, (*where, name, key), deep=key != "fields")
+            fields = self.keyed("fields", self._fields(self.base, (*where, name)),
+                                self._fields(self.child, ("replace", "fields", name)),
+                                self._fields(self.child, (*where, name)), (*where, name, "fields"), as_list=False,
+                                removing=[r for r in removing if r[0].split(".", 1)[0] == name])
+            if fields or "fields" not in spec:
+                sections[name] = {**spec, "fields": {path.split(".", 1)[1]: value for path, value in fields}}
+        for name, spec in (mine.get("fields") or {}).items():
+            if name not in parent_sections:
+                self.take(self.child, (*where, name))
+                sections[name] = spec
+        self.data["questionnaire"] = {"standard": standard, "fields": sections}
+
+    def _fields(self, doc: YamlDocument, section: _Path) -> list[_Item]:
+        return [(f"{section[-1]}.{name}", item_doc, path)
+                for name, item_doc, path in self._items(doc, (*section, "fields"))]
+
+    # -- scoring: methods add; the matrix and the whole section are replaced only when said
+
+    def scoring(self) -> None:
+        where: _Path
+        doc, where = self.base, ("scoring",)  # the parent's, or replace: scoring: of the child
+        if "scoring" in self.replace:
+            doc, where = self.child, ("replace", "scoring")
+            self._change("replaced", "scoring", "", where, self.parent.raw["scoring"], self.replace["scoring"])
+        base, mine = _at(doc.data, where), self.child.data.get("scoring") or {}
+        self.data["scoring"] = scoring = {}
+        self.take(doc, where, ("scoring",), deep=False)
+        self.take(doc, (*where, "methods"), ("scoring", "methods"), deep=False)
+        if "matrix" in self.replace:
+            self._change("replaced", "matrix", "", ("replace", "matrix"), base.get("matrix"), self.replace["matrix"])
+            scoring["matrix"] = self.replace["matrix"]
+            self.take(self.child, ("replace", "matrix"), ("scoring", "matrix"))
+        elif "matrix" in mine and "matrix" in base:
+            raise self._section_clash("matrix", ("scoring", "matrix"))
+        elif "matrix" in mine or "matrix" in base:
+            scoring["matrix"] = mine.get("matrix") or base["matrix"]
+            self.take(self.child if "matrix" in mine else doc, ("scoring", "matrix") if "matrix" in mine
+                      else (*where, "matrix"), ("scoring", "matrix"))
+        methods = self.keyed("scoring_methods", self._items(doc, (*where, "methods"), "method"),
+                             self._items(self.child, ("replace", "scoring_methods"), "method"),
+                             self._items(self.child, ("scoring", "methods"), "method"), ("scoring", "methods"))
+        scoring["methods"] = [value for _, value in methods]
+        if "combine" in base or "combine" in mine:
+            scoring["combine"] = mine.get("combine", base.get("combine"))
+            if "combine" in mine:
+                self.take(self.child, ("scoring", "combine"))
+            else:
+                self.take(doc, (*where, "combine"), ("scoring", "combine"))
+
+    # -- sections changed only whole: grades, measures; defaults key by key
+
+    def whole(self, key: str, implied: Any = None) -> None:
+        inherited = self.parent.raw.get(key, implied)
+        if key in self.replace:
+            self._change("replaced", key, "", ("replace", key), inherited, self.replace[key])
+            self.data[key] = self.replace[key]
+            self.take(self.child, ("replace", key), (key,))
+        elif key in self.child.data and self.child.data[key] != inherited:
+            raise self._section_clash(key, (key,))
+        elif key in self.parent.raw:
+            self.data[key] = self.parent.raw[key]
+            self.take(self.base, (key,))
+
+    def defaults(self) -> None:
+        inherited = {**_EFFECTIVE_DEFAULTS, **self.parent.raw["defaults"]}
+        for name, value in (self.child.data.get("defaults") or {}).items():
+            if value != inherited.get(name):
+                raise self._fail(tr("defaults.{name} differs from {parent}'s ({value!r}): in an extending pack it "
+                                    "would change every inherited factor that does not set its own", name=name,
+                                    parent=self.parent.id, value=inherited.get(name)), ("defaults", name),
+                                 tr("to change it for the whole lineage, write it under `replace: defaults:`; for "
+                                    "your own factors, set it on each"))
+        self.data["defaults"] = dict(self.parent.raw["defaults"])
+        self.take(self.base, ("defaults",))
+        for name, value in (self.replace.get("defaults") or {}).items():
+            self._change("replaced", "defaults", name, ("replace", "defaults", name), inherited.get(name), value)
+            self.data["defaults"][name] = value
+            self.take(self.child, ("replace", "defaults", name), ("defaults", name))
+
+    # -- errors and changes
+
+    def _change(self, action: str, kind: str, name: str, path: _Path, before: Any,
+                after: Any = None) -> None:
+        self.changes.append(InheritedChange(action, kind, name, self.child.line_of(path), before,
+                                            after if action == "replaced" else None))
+
+    def _fail(self, message: Text, path: _Path, hint: Text | None = None) -> RuleSetError:
+        return RuleSetError(message, source=self.child.source, line=self.child.line_of(path),
+                            field=dotted(path) or None, hint=hint)
+
+    def _home(self, section: str) -> str:
+        return {"scoring_methods": "scoring: methods", "fields": "questionnaire: fields"}.get(section, section)
+
+    def _clash(self, section: str, name: str, path: _Path,
+               first: tuple[YamlDocument, _Path]) -> RuleSetError:
+        doc, where = first
+        return self._fail(tr("{kind} {name!r} is already defined by {parent} ({where})", kind=KIND_WORDS[section],
+                             name=name, parent=self.parent.id, where=_place(doc, where)), path,
+                          tr("to change it, put yours under `replace: {section}:`; to drop it, list it under "
+                             "`remove: {section}:`", section=section))
+
+    def _missing(self, section: str, name: str, path: _Path, hint: Text | None) -> RuleSetError:
+        import difflib
+        have = [item[0] for item in self._parent_items(section)]
+        near = difflib.get_close_matches(name, have, n=1, cutoff=0.6)
+        return self._fail(tr("{parent} has no {kind} {name!r}", parent=self.parent.id, kind=KIND_WORDS[section],
+                             name=name), path,
+                          tr("did you mean {name!r}?", name=near[0]) if near else hint)
+
+    def _parent_items(self, section: str) -> list[_Item]:
+        if section == "fields":
+            return [item for name in (self.parent.raw.get("questionnaire") or {}).get("fields") or {}
+                    for item in self._fields(self.base, ("questionnaire", "fields", name))]
+        if section == "scoring_methods":
+            return self._items(self.base, ("scoring", "methods"), "method")
+        return self._items(self.base, (section,))
+
+    def _section_clash(self, key: str, path: _Path) -> RuleSetError:
+        inherited = ("scoring", "matrix") if key == "matrix" else (key,)
+        return self._fail(tr("{parent} already has its {kind} ({where}); an extending pack adds to its parent",
+                             parent=self.parent.id, kind=KIND_WORDS[key], where=_place(self.base, inherited)), path,
+                          tr("to change it, write yours under `replace: {section}:`", section=key))
+
+
+def _place(doc: YamlDocument, path: _Path) -> str:
+    line = doc.line_of(path)
+    source = doc.source_of(path)
+    return f"{source}:{line}" if line else source
+
+
+def extend_document(parent: RuleSet, child: YamlDocument) -> tuple[YamlDocument, tuple[InheritedChange, ...]]:
+    """The child's data laid over its parent's, and what the child replaces or removes of it."""
+    extension = _Extension(parent, child)
+    return extension.merged(), tuple(extension.changes)
+
+
+#: ``{name}`` or ``{name:spec}`` in a title: the value of threshold ``name``; spec ``,`` (1,000), ``.0%`` (20%), ….
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)(?::([^{}]*))?\}")
+_NUMBER_FORMAT = re.compile(r"[,_]?(\.[0-9])?[%fgde]?")
+
+
+class _Labeller:
+    """Titles and descriptions with ``{threshold}`` placeholders filled in from the rule set's thresholds.
+
+    A pack that changes a threshold then changes every title that shows it, inherited ones included.
+    """
+
+    def __init__(self, values: Mapping[str, Any], fail: _Fail) -> None:
+        self.values, self.fail = values, fail
+
+    def __call__(self, raw: Mapping[str, str] | None, path: _Path) -> Label | None:
+        if not raw:
+            return None
+        return Label(self.fill(raw["zh"], (*path, "zh")), self.fill(raw["en"], (*path, "en")))
+
+    def fill(self, text: str, path: _Path) -> str:
+        return _PLACEHOLDER.sub(lambda m: self._value(m, path), text) if "{" in text else text
+
+    def _value(self, match: re.Match[str], path: _Path) -> str:
+        name, spec = match.group(1), match.group(2) or ""
+        if name not in self.values:
+            import difflib
+            near = difflib.get_close_matches(name, list(self.values), n=1, cutoff=0.6)
+            raise self.fail(tr("{placeholder} in a title names no threshold", placeholder=match.group(0)), path,
+                            tr("did you mean {name!r}?", name=near[0]) if near else
+                            tr("thresholds are {names}", names=sorted(self.values) or tr("none")))
+        value = self.values[name]
+        if not _NUMBER_FORMAT.fullmatch(spec):
+            raise self.fail(tr("{placeholder}: {spec!r} is not a number format; use , (1,000), .0% (20%) or .1f",
+                               placeholder=match.group(0), spec=spec), path)
+        if not spec and isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return format(value, spec)
 
 
 def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
-                   parents: tuple[tuple[str, str, str, str], ...] = ()) -> RuleSet:
+                   parents: tuple[tuple[str, str, str, str], ...] = (),
+                   changes: tuple[InheritedChange, ...] = ()) -> RuleSet:
     src = doc.source
     data = doc.data
 
-    def fail(message: str | Text, path: tuple[str | int, ...], hint: str | Text | None = None) -> RuleSetError:
+    def fail(message: str | Text, path: _Path, hint: str | Text | None = None) -> RuleSetError:
         return RuleSetError(message, source=doc.source_of(path), line=doc.line_of(path), field=dotted(path) or None,
                             hint=hint)
 
@@ -364,16 +712,82 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     if errors:
         raise schema_problem(errors[0], doc, RuleSetError)
+    catalogue = _catalogue(data, contributions, src, fail)
+    thresholds = {name: dict(t) for name, t in (data.get("thresholds") or {}).items()}
+    doc_ids = [d["id"] for d in data["documents"]]
+    _check_unique(doc_ids, "documents", doc, lambda i: ("documents", i, "id"))
+    _check_basis_refs(data, set(doc_ids), fail)
 
-    # ---- questionnaire fields this rule set can read
+    defaults = data["defaults"]
+    parser = ConditionParser(contributions.operators, catalogue.fact_type, catalogue.suggest,
+                             {k: v["value"] for k, v in thresholds.items()}, doc,
+                             default_missing=_missing(defaults.get("missing", "unknown")),
+                             threshold_status={k: v["status"] for k, v in thresholds.items()},
+                             literal_status=defaults["literal_status"])
+    label = _Labeller({k: v["value"] for k, v in thresholds.items()}, fail)
+    groups = _groups(data, label, fail)
+    factors = _factors(data, parser, groups, doc, label, fail)
+    grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
+    grade_ids = [g.id for g in grades]
+    _check_unique(grade_ids, "grades", doc, lambda i: ("grades", i, "id"))
+    matrix = data["scoring"].get("matrix") or _NO_MATRIX
+    levels, grid = _matrix(matrix, doc, fail)
+    overrides = _overrides(data, parser, {f.id for f in factors}, grade_ids, doc, label, fail)
+    context = ScoringContext(data["id"], tuple(grade_ids), tuple(lv[0] for lv in levels), tuple(f.id for f in factors),
+                             tuple(f.weight for f in factors), tuple(tuple(c.points for c in f.cases) for f in factors))
+    steps = _scoring_steps(data["scoring"]["methods"], contributions, context, doc, fail)
+    _check_method_inputs(steps, factors, catalogue, fail)
+    decisions = _decisions(data["decisions"], catalogue, grade_ids, fail)
+
+    counted = frozenset((data.get("measures") or {}).get("counted_statuses", DEFAULT_COUNTED_STATUSES))
+    assert counted <= set(MEASURE_STATUSES)
+
+    rules, program = _compile(data["id"], factors, overrides, grid, parser, catalogue, contributions)
+    return RuleSet(
+        id=data["id"], version=data["version"], title=Label(**data["title"]),
+        description=_label(data.get("description")),
+        jurisdiction=Label(**data["jurisdiction"]), documents=tuple(data["documents"]), thresholds=thresholds,
+        factors=tuple(factors), groups=groups, overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
+        matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),
+        counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
+        operators=dict(contributions.operators),
+        operator_owners={n: contributions.plugin_of("operator", n) for n in contributions.operators},
+        derived_owners={p: contributions.plugin_of("derived fact", p) for p in contributions.derived_facts},
+        plugins_used=_plugins_used(contributions, program.facts, [leaf.op for leaf in parser.leaves],
+                                   [s.plugin for s in steps]),
+        derived_facts=dict(contributions.derived_facts), source=src,
+        sha256=sha256, doc=doc, raw=data, parents=parents, inherited_changes=changes,
+    )
+
+
+def _compile(rule_set_id: str, factors: list[Factor], overrides: list[Override], grid: tuple[tuple[int, ...], ...],
+             parser: ConditionParser, catalogue: FieldCatalogue,
+             contributions: Contributions) -> tuple[tuple[Rule, ...], Program]:
+    """One rule per factor, then one per override, and the program that evaluates them."""
+    scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
+                                      c.points) for c in f.cases) for f in factors)
+    rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index], guard=f.guard,
+                       guard_policy=_GUARD_POLICY[f.unknown_applicability], assume_case=f.assume_case)
+                  for f in factors) + \
+        tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
+    derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
+    approximable = frozenset(leaf.fact for leaf in parser.leaves
+                             if (ft := catalogue.fact_type(leaf.fact)) is not None and ft.kind in ("integer", "number"))
+    return rules, compile_program(rules, contributions.operators, derived_fns, rule_set_id, approximable)
+
+
+def _catalogue(data: Mapping[str, Any], contributions: Contributions, src: str, fail: _Fail) -> FieldCatalogue:
+    """The questionnaire fields this rule set can read: standard, its own, plugins' and derived facts."""
     catalogue = FieldCatalogue.standard() if data.get("questionnaire", {}).get("standard", True) \
         else FieldCatalogue({})
     extra_fields = data.get("questionnaire", {}).get("fields")
     if extra_fields:
         try:
             catalogue = catalogue.extended(extra_fields, src, base=True)
-        except RiskAssessError as exc:
-            raise fail(exc.text, ("questionnaire", "fields", *(exc.field or "").split(".")), exc.hint_text) from None
+        except RiskAssessError as exc:  # exc.field: section.field.subfield → its path in the rule set
+            section, *names = (exc.field or "").split(".")
+            raise fail(exc.text, ("questionnaire", "fields", section, *(x for n in names for x in ("fields", n))),
+                       exc.hint_text) from None
     extensions = {}
     for ns, (fields, plugin) in contributions.questionnaire_fields.items():
         try:
@@ -388,29 +802,24 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                                  plugin=plugin, field=exc.field or f"extensions.{ns}", problem=exc.text),
                               hint=exc.hint_text) from None
     derived = {path: fact.type for path, fact in contributions.derived_facts.items()}
-    catalogue = catalogue.with_plugins(extensions, derived)
+    return catalogue.with_plugins(extensions, derived)
 
-    thresholds = {name: dict(t) for name, t in (data.get("thresholds") or {}).items()}
-    doc_ids = [d["id"] for d in data["documents"]]
-    _check_unique(doc_ids, "documents", doc, lambda i: ("documents", i, "id"))
-    _check_basis_refs(data, set(doc_ids), fail)
 
-    defaults = data["defaults"]
-    parser = ConditionParser(contributions.operators, catalogue.fact_type, catalogue.suggest,
-                             {k: v["value"] for k, v in thresholds.items()}, doc,
-                             default_missing=_missing(defaults.get("missing", "unknown")),
-                             threshold_status={k: v["status"] for k, v in thresholds.items()},
-                             literal_status=defaults["literal_status"])
-
-    # ---- factor groups
+def _groups(data: Mapping[str, Any], label: _Labeller, fail: _Fail) -> dict[str, FactorGroup]:
     groups: dict[str, FactorGroup] = {}
     for i, raw in enumerate(data.get("groups") or []):
         if raw["id"] in groups:
             raise fail(tr("duplicate group id {id!r}", id=raw["id"]), ("groups", i, "id"))
-        groups[raw["id"]] = FactorGroup(raw["id"], Label(**raw["title"]), _label(raw.get("description")))
+        title = label(raw["title"], ("groups", i, "title"))
+        assert title is not None
+        groups[raw["id"]] = FactorGroup(raw["id"], title, label(raw.get("description"), ("groups", i, "description")))
+    return groups
 
-    # ---- factors
-    factors = []
+
+def _factors(data: Mapping[str, Any], parser: ConditionParser, groups: Mapping[str, FactorGroup],
+             doc: YamlDocument, label: _Labeller, fail: _Fail) -> list[Factor]:
+    defaults = data["defaults"]
+    factors: list[Factor] = []
     seen: dict[str, int] = {}
     for i, raw in enumerate(data["factors"]):
         fid = raw["id"]
@@ -419,24 +828,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                           number=seen[fid] + 1), ("factors", i, "id"))
         seen[fid] = i
         guard = parser.parse(raw["applies_when"], ("factors", i, "applies_when")) if "applies_when" in raw else None
-        cases = []
-        case_ids: set[str] = set()
-        for k, c in enumerate(raw["cases"]):
-            cid = c.get("id", f"case{k + 1}")
-            if cid in case_ids:
-                raise fail(tr("duplicate case id {id!r}", id=cid), ("factors", i, "cases", k, "id"))
-            case_ids.add(cid)
-            node = parser.parse(c["when"], ("factors", i, "cases", k, "when"))
-            if ("probability" in c) != ("impact" in c) or ("probability" not in c and "points" not in c):
-                raise fail(tr("a case needs probability and impact (or, for point-table methods, points)"),
-                           ("factors", i, "cases", k))
-            points = Fraction(str(c["points"])) if "points" in c else None
-            for key in ("probability", "impact"):  # JSON Schema's integer admits 2.0
-                if key in c:
-                    c[key] = int(c[key])
-            # A points-only case sits at the lowest probability and impact.
-            cases.append(Case(cid, _label(c.get("title")), node, c.get("probability", 1), c.get("impact", 1),
-                              doc.line_of(("factors", i, "cases", k)), points))
+        cases = _cases(raw["cases"], ("factors", i), parser, doc, label, fail)
         group = raw.get("group")
         if group is not None and group not in groups:
             raise fail(tr("unknown group {group!r}; declare it under groups:", group=group), ("factors", i, "group"),
@@ -451,18 +843,44 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                            ("factors", i, "on_unknown", "assume_case"))
             assume_case = ids.index(on_unknown["assume_case"])
             on_unknown = "assume_case"
-        factors.append(Factor(i, fid, raw["category"], Label(**raw["title"]), _label(raw.get("description")),
-                              tuple(raw["basis"]), raw.get("weight"), on_unknown,
+        title = label(raw["title"], ("factors", i, "title"))
+        assert title is not None
+        description = label(raw.get("description"), ("factors", i, "description"))
+        factors.append(Factor(i, fid, raw["category"], title, description, tuple(raw["basis"]), raw.get("weight"),
+                              on_unknown,
                               tuple(cases), doc.line_of(("factors", i)), guard,
                               raw.get("unknown_applicability",
                                       defaults.get("unknown_applicability", "assume_not_applicable")),
                               group, assume_case))
+    return factors
 
-    # ---- grades, levels, matrix
-    grades = tuple(Grade(g["id"], Label(**g["title"]), _label(g.get("definition"))) for g in data["grades"])
-    grade_ids = [g.id for g in grades]
-    _check_unique(grade_ids, "grades", doc, lambda i: ("grades", i, "id"))
-    matrix = data["scoring"].get("matrix") or _NO_MATRIX
+
+def _cases(raws: list[dict[str, Any]], at: _Path, parser: ConditionParser, doc: YamlDocument, label: _Labeller,
+           fail: _Fail) -> list[Case]:
+    cases = []
+    case_ids: set[str] = set()
+    for k, c in enumerate(raws):
+        where = (*at, "cases", k)
+        cid = c.get("id", f"case{k + 1}")
+        if cid in case_ids:
+            raise fail(tr("duplicate case id {id!r}", id=cid), (*where, "id"))
+        case_ids.add(cid)
+        node = parser.parse(c["when"], (*where, "when"))
+        if ("probability" in c) != ("impact" in c) or ("probability" not in c and "points" not in c):
+            raise fail(tr("a case needs probability and impact (or, for point-table methods, points)"), where)
+        points = Fraction(str(c["points"])) if "points" in c else None
+        for key in ("probability", "impact"):  # JSON Schema's integer admits 2.0
+            if key in c:
+                c[key] = int(c[key])
+        # A points-only case sits at the lowest probability and impact.
+        cases.append(Case(cid, label(c.get("title"), (*where, "title")), node, c.get("probability", 1),
+                          c.get("impact", 1), doc.line_of(where), points))
+    return cases
+
+
+def _matrix(matrix: Mapping[str, Any], doc: YamlDocument,
+            fail: _Fail) -> tuple[tuple[tuple[str, Label], ...], tuple[tuple[int, ...], ...]]:
+    """The levels and the probability × impact grid of level indexes, checked to be monotone."""
     levels = tuple((lv["id"], Label(**lv["title"])) for lv in matrix["levels"])
     level_ids = [lv[0] for lv in levels]
     _check_unique(level_ids, "levels", doc, lambda i: ("scoring", "matrix", "levels", i, "id"))
@@ -484,27 +902,33 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                               "level than a weaker combination", probability=p + 1, impact=i + 1),
                            ("scoring", "matrix", "grid", str(p + 1)),
                            tr("a higher probability or impact may never lower the level"))
+    return levels, grid
 
-    # ---- overrides
+
+def _overrides(data: Mapping[str, Any], parser: ConditionParser, factor_ids: set[str], grade_ids: list[str],
+               doc: YamlDocument, label: _Labeller, fail: _Fail) -> list[Override]:
     overrides = []
-    seen_o: set[str] = set()
+    seen: set[str] = set()
     for i, raw in enumerate(data.get("overrides") or []):
-        if raw["id"] in seen_o or raw["id"] in seen:
+        if raw["id"] in seen or raw["id"] in factor_ids:
             raise fail(tr("duplicate id {id!r}", id=raw["id"]), ("overrides", i, "id"))
-        seen_o.add(raw["id"])
+        seen.add(raw["id"])
         if raw["floor"] not in grade_ids:
             raise fail(tr("unknown grade {grade!r}; grades are {grades}", grade=raw["floor"], grades=grade_ids),
                        ("overrides", i, "floor"))
         node = parser.parse(raw["when"], ("overrides", i, "when"))
-        overrides.append(Override(i, raw["id"], Label(**raw["title"]), tuple(raw["basis"]), node,
-                                  grade_ids.index(raw["floor"]), raw.get("on_unknown", defaults["on_unknown"]),
+        title = label(raw["title"], ("overrides", i, "title"))
+        assert title is not None
+        overrides.append(Override(i, raw["id"], title, tuple(raw["basis"]), node,
+                                  grade_ids.index(raw["floor"]), raw.get("on_unknown", data["defaults"]["on_unknown"]),
                                   doc.line_of(("overrides", i))))
+    return overrides
 
-    # ---- scoring methods
-    context = ScoringContext(data["id"], tuple(grade_ids), tuple(level_ids), tuple(f.id for f in factors),
-                             tuple(f.weight for f in factors), tuple(tuple(c.points for c in f.cases) for f in factors))
+
+def _scoring_steps(methods: list[Mapping[str, Any]], contributions: Contributions, context: ScoringContext,
+                   doc: YamlDocument, fail: _Fail) -> list[ScoringStep]:
     steps = []
-    for i, m in enumerate(data["scoring"]["methods"]):
+    for i, m in enumerate(methods):
         where = ("scoring", "methods", i)
         method = contributions.scoring_methods.get(m["method"])
         if method is None:
@@ -514,25 +938,42 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
         try:
             prepared = method.prepare(dict(m.get("params") or {}), context)
         except ParameterError as exc:
-            path = (*where, "params", *(exc.field.replace("]", "").replace("[", ".").split(".") if exc.field else ()))
-            path = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in path)
-            # The built-in methods keep their message as Text (``exc.text``), to be shown in Chinese too.
-            raise fail(tr("{method}: {problem}", method=m["method"], problem=getattr(exc, "text", str(exc))),
-                       path) from None
+            raise fail(tr("{method}: {problem}", method=m["method"], problem=exc.text),
+                       (*where, "params", *_param_path(exc.field))) from None
         except Exception as exc:
             from .errors import PluginError
             plugin = contributions.plugin_of("scoring method", m["method"])
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) failed to prepare: {error}",
                                  method=m["method"], plugin=plugin, error=f"{type(exc).__name__}: {exc}"),
-                              source=src, line=doc.line_of(where)) from exc
+                              source=doc.source_of(where), line=doc.line_of(where)) from exc
         steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
                                  getattr(method, "title", None)))
+    return steps
 
-    # ---- decisions
+
+def _check_method_inputs(steps: list[ScoringStep], factors: list[Factor], catalogue: FieldCatalogue,
+                         fail: _Fail) -> None:
+    """What methods read must be questionnaire fields; a pack without factors needs methods that grade without."""
+    for i, step in enumerate(steps):
+        for path in step.reads:
+            if not isinstance(path, str) or catalogue.field_at(path) is None:
+                raise fail(tr("scoring method {method!r} reads {path!r}, which is not a questionnaire field",
+                              method=step.method, path=path), ("scoring", "methods", i),
+                           tr("install the plugin that adds the field, or run `riskassess schema questionnaire`"))
+    if not factors:
+        needing = [s.method for s in steps if getattr(s.prepared, "uses_factors", True)]
+        if needing:
+            raise fail(tr("the rule set has no factors, but scoring method(s) {methods} grade factors",
+                          methods=needing), ("factors",),
+                       tr("add factors, or use only methods that grade from their own inputs"))
+
+
+def _decisions(tables: Mapping[str, Any], catalogue: FieldCatalogue, grade_ids: list[str],
+               fail: _Fail) -> dict[str, dict[str, Decision]]:
     decisions: dict[str, dict[str, Decision]] = {}
     channel_spec = catalogue.field_at("project.channel")
     channels = set(channel_spec.enum or ()) if channel_spec else set()
-    for channel, table in data["decisions"].items():
+    for channel, table in tables.items():
         if channel != "default" and channels and channel not in channels:
             raise fail(tr("unknown approval channel {channel!r}; channels are {channels} or default",
                           channel=channel, channels=sorted(channels)), ("decisions", channel))
@@ -543,36 +984,7 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
                           missing=missing, extra=extra), ("decisions", channel))
         decisions[channel] = {g: Decision(d["code"], Label(**d["title"]), tuple(d.get("basis", ())))
                               for g, d in table.items()}
-
-    counted = frozenset((data.get("measures") or {}).get("counted_statuses", DEFAULT_COUNTED_STATUSES))
-    assert counted <= set(MEASURE_STATUSES)
-
-    scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
-                                      c.points) for c in f.cases) for f in factors)
-    rules = tuple(Rule(tuple(c.condition for c in f.cases), f.on_unknown, scored[f.index], guard=f.guard,
-                       guard_policy=_GUARD_POLICY[f.unknown_applicability], assume_case=f.assume_case)
-                  for f in factors) + \
-        tuple(Rule((o.condition,), o.on_unknown, (o.index,), "o") for o in overrides)
-    derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
-    approximable = frozenset(leaf.fact for leaf in parser.leaves
-                             if (ft := catalogue.fact_type(leaf.fact)) is not None and ft.kind in ("integer", "number"))
-    program = compile_program(rules, contributions.operators, derived_fns, data["id"], approximable)
-
-    return RuleSet(
-        id=data["id"], version=data["version"], title=Label(**data["title"]),
-        description=_label(data.get("description")),
-        jurisdiction=Label(**data["jurisdiction"]), documents=tuple(data["documents"]), thresholds=thresholds,
-        factors=tuple(factors), groups=groups, overrides=tuple(overrides), grades=grades, levels=levels, grid=grid,
-        matrix_provenance={"status": matrix["status"], "source": matrix["source"]}, scoring=tuple(steps),
-        counted_statuses=counted, decisions=decisions, catalogue=catalogue, program=program, rules=rules,
-        operators=dict(contributions.operators),
-        operator_owners={n: contributions.plugin_of("operator", n) for n in contributions.operators},
-        derived_owners={p: contributions.plugin_of("derived fact", p) for p in contributions.derived_facts},
-        plugins_used=_plugins_used(contributions, program.facts, [leaf.op for leaf in parser.leaves],
-                                   [s.plugin for s in steps]),
-        derived_facts=dict(contributions.derived_facts), source=src,
-        sha256=sha256, doc=doc, raw=data, parents=parents,
-    )
+    return decisions
 
 
 def _plugins_used(contributions: Contributions, facts: tuple[str, ...], ops: list[str],

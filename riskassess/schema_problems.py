@@ -66,6 +66,10 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
     if v == "const":
         return error(tr("must be {expected!r}, got {value!r}", expected=err.validator_value, value=inst),
                      source=source, line=line, field=where)
+    if v in ("minItems", "maxItems"):
+        message = tr("needs at least {count} item(s)", count=err.validator_value) if v == "minItems" else \
+            tr("takes at most {count} item(s)", count=err.validator_value)
+        return error(message, source=source, line=line, field=where)
     if v == "propertyNames":
         return error(tr("{value!r} is not an answer path", value=inst), source=source, line=line, field=where,
                      hint=tr("write a dotted path such as land.households_relocated"))

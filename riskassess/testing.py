@@ -3,7 +3,7 @@
 * ``riskassess_engine`` — an :class:`~riskassess.Engine` with the built-in plugins plus the
   objects listed by the test module's ``riskassess_plugins`` (or a test's
   ``@pytest.mark.riskassess_plugins(...)``), and no other installed plugin, so tests do not
-  depend on what happens to be installed;
+  depend on what happens to be installed; a plugin the engine disables or warns about fails the test;
 * ``riskassess_assess`` — ``assess(answers, rules)`` → :class:`~riskassess.Assessment` for a
   questionnaire mapping and a rule-set id or path, validated as the CLI would.
 """
@@ -29,7 +29,12 @@ def pytest_configure(config: pytest.Config) -> None:
 def riskassess_engine(request: pytest.FixtureRequest) -> Engine:
     marker = request.node.get_closest_marker("riskassess_plugins")
     plugins = list(marker.args) if marker else list(getattr(request.module, "riskassess_plugins", ()))
-    return Engine(build_plugin_manager(entry_points=False, extra=plugins))
+    problems: list[str] = []
+    engine = Engine(build_plugin_manager(entry_points=False, extra=plugins), warn=lambda m: problems.append(str(m)))
+    if problems:  # a plugin under test that the engine had to disable: the test must say so, not pass around it
+        pytest.fail("riskassess disabled or warned about a plugin under test:\n" + "\n".join(problems),
+                    pytrace=False)
+    return engine
 
 
 @pytest.fixture

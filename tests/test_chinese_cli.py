@@ -30,7 +30,7 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              "project", "land", "environment", "labor", "public", "order", "controllability", "assessment",
              "measures", "evidence", "extensions",
              # plugins are named by their distribution
-             "example", "builtin",
+             "example", "builtin", "expert",
              # terms Chinese texts use as they are
              "PX"}
 _ALLOWED = (

@@ -75,6 +75,13 @@ def test_passing_pack_with_full_coverage(tmp_path, capsys):
     assert (suite.get("tests"), suite.get("failures")) == ("3", "0")
 
 
+def test_a_pack_that_extends_nothing_is_covered_whole_either_way(engine, tmp_path):
+    directory = pack(tmp_path, tests=CASES)
+    own, whole = packtest.run_pack_tests(engine, directory), packtest.run_pack_tests(engine, directory, lineage=True)
+    assert own.coverage.parts() == whole.coverage.parts()
+    assert own.coverage.total() == 1 and str(own.coverage_scope) == "the whole pack"
+
+
 def test_failing_case_shows_expected_and_actual(tmp_path, capsys):
     cases = [{"name": "wrong expectation", "answers": {"demo": {"households": 3}},
               "expect": {"factors": {"t.scale": "big"}, "initial_grade": "high"}}]

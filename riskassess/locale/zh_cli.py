@@ -71,6 +71,7 @@ ZH: dict[str, str] = {
         "{rule_set}：{passed} 个通过，{failed} 个失败，{todo} 个已知缺口（todo）",
     "{part} {hit}/{of}": "{part} {hit}/{of}",
     "coverage {percent}%: {parts}": "覆盖率 {percent}%：{parts}",
+    "    coverage of {scope}": "    覆盖范围：{scope}",
     "    not covered: {gap}": "    未覆盖：{gap}",
     "coverage {percent}% is below --min-coverage {minimum}%": "覆盖率 {percent}% 低于 --min-coverage {minimum}%",
     "factors applying and not applying": "风险因素适用与不适用",
@@ -151,6 +152,8 @@ HELP: dict[str, str] = {
     "Rule-pack directories (or their ruleset.yaml).": "规则包目录（或其 ruleset.yaml）。",
     "Write a JUnit XML report here.": "在此写入 JUnit XML 报告。",
     "Fail below this coverage, in percent (0–100).": "覆盖率低于此百分比（0–100）时判为失败。",
+    "For a pack that extends another: cover the whole lineage (inherited factors, cases and conditions too), not only what the pack adds.":
+        "对继承其他规则集的规则包：覆盖整个继承链（含继承的风险因素、情形和条件），而不只是本规则包增加的内容。",
     "Static checks on rule packs: unreachable cases, tier gaps, translations, unused declarations.":
         "规则包静态检查：不可达的情形、分档缺口、翻译缺失、未使用的声明。",
     "Rule-pack directories, ruleset.yaml files or ids.": "规则包目录、ruleset.yaml 文件或规则集编号。",

@@ -96,6 +96,8 @@ ZH: dict[str, str] = {
     "{value!r} is not an answer path": "{value!r}不是答案路径",
     "write a dotted path such as land.households_relocated": "请写成以点分隔的路径，如 land.households_relocated",
     "does not match the schema: {detail}": "不符合格式要求",
+    "needs at least {count} item(s)": "至少需要 {count} 项",
+    "takes at most {count} item(s)": "至多 {count} 项",
     "to say the whole section does not apply, write {section}: not_applicable":
         "如整部分不适用，请写 {section}: not_applicable",
     "write true (是) or false (否)": "请写 true（是）或 false（否）",

@@ -60,4 +60,20 @@ ZH: dict[str, str] = {
     "threshold {name!r} is declared but no condition uses it": "阈值 {name!r} 已声明，但没有条件使用它",
     "document {id!r} is never cited": "依据文件 {id!r} 从未被引用",
     "a measure addresses unknown factor {id!r}": "措施针对的风险因素 {id!r} 不存在",
+    # lint: what an extending pack drops or changes of its parent
+    "removes {kind} {name!r} inherited from {parent}": "删除了继承自 {parent} 的{kind} {name!r}",
+    "changes threshold {name!r} inherited from {parent} from {before} to {after}":
+        "把继承自 {parent} 的阈值 {name!r} 从 {before} 改为 {after}",
+    "changes default {name} inherited from {parent} from {before!r} to {after!r}: every inherited factor that does not set its own follows it":
+        "把继承自 {parent} 的默认值 {name} 从 {before!r} 改为 {after!r}：所有未自行设置该项的继承因素都随之改变",
+    "replaces the {kind} inherited from {parent}: {before} → {after}": "替换了继承自 {parent} 的{kind}：{before} → {after}",
+    "replaces {kind} {name!r} inherited from {parent}": "替换了继承自 {parent} 的{kind} {name!r}",
+    "replaces the {kind} inherited from {parent}": "替换了继承自 {parent} 的{kind}",
+    "inherited title {text!r} ({location}) still shows {shown}, from {threshold} = {before} in {parent}; this pack makes it {after}: replace {element} under `replace: {section}:` with a title that writes the number as {placeholder}":
+        "继承的标题 {text!r}（{location}）仍显示 {shown}，即 {parent} 中 {threshold} = {before}，而本规则集已改为 {after}："
+        "请在 `replace: {section}:` 下替换 {element}，标题中的数字写作 {placeholder}",
+    # riskassess test: what coverage is of
+    "the whole pack": "整个规则集",
+    "{pack} and every pack it extends": "{pack} 及其继承的全部规则集",
+    "what {pack} adds to {parent} (--lineage: the whole lineage)": "{pack} 在 {parent} 之上增加的内容（--lineage：整个继承链）",
 }

@@ -148,4 +148,43 @@ ZH: dict[str, str] = {
         "维度 {dimension} 各项最高分之和为 {total}，而不是 {declared}",
     "item maxima add up to {total}, not the declared total {declared}":
         "各项最高分之和为 {total}，与声明的 total（{declared}）不符",
+    # extends: what a pack adds to, replaces of and removes from its parent
+    "document": "依据文件",
+    "threshold": "阈值",
+    "questionnaire field": "问卷字段",
+    "factor group": "因素组",
+    "factor": "风险因素",
+    "override": "否决项",
+    "decision table": "决策表",
+    "grades": "等级",
+    "risk matrix": "风险矩阵",
+    "measure settings": "措施设置",
+    "scoring": "计分",
+    "default": "默认值",
+    "{kind} {name!r} is already defined by {parent} ({where})": "{kind} {name!r} 已由 {parent} 定义（{where}）",
+    "to change it, put yours under `replace: {section}:`; to drop it, list it under `remove: {section}:`":
+        "如要修改，请写在 `replace: {section}:` 下；如要删除，请列在 `remove: {section}:` 下",
+    "{parent} has no {kind} {name!r}": "{parent} 没有{kind} {name!r}",
+    "to add it, list it under `{section}:`": "如要新增，请写在 `{section}:` 下",
+    "{kind} {name!r} is both replaced and removed": "{kind} {name!r} 既被替换又被删除",
+    "{parent} already has its {kind} ({where}); an extending pack adds to its parent":
+        "{parent} 已有{kind}（{where}）；继承的规则集只能在父规则集之上增加",
+    "to change it, write yours under `replace: {section}:`": "如要修改，请写在 `replace: {section}:` 下",
+    "questionnaire.standard differs from {parent}'s: an extending pack builds on its parent's questionnaire":
+        "questionnaire.standard 与 {parent} 不同：继承的规则集沿用父规则集的问卷",
+    "defaults.{name} differs from {parent}'s ({value!r}): in an extending pack it would change every inherited factor that does not set its own":
+        "defaults.{name} 与 {parent} 的设置（{value!r}）不同：在继承的规则集中，它会改变所有未自行设置该项的继承因素",
+    "to change it for the whole lineage, write it under `replace: defaults:`; for your own factors, set it on each":
+        "如要对整个继承链修改，请写在 `replace: defaults:` 下；只针对本规则集的因素，请在各因素上分别设置",
+    "{key}: changes what a pack inherits, and this one extends none": "{key}: 用于修改继承的内容，而本规则集没有继承任何规则集",
+    "add `extends: ID` naming the rule set it builds on, or edit it directly":
+        "请添加 `extends: 编号` 指明所继承的规则集，或直接修改本规则集",
+    "{first}; {second}": "{first}；{second}",
+    "inherited unchanged from {parent}: check what {pack} replaces or removes (line {line})":
+        "此处原样继承自 {parent}：请检查 {pack} 替换或删除的内容（第 {line} 行）",
+    # {threshold} placeholders in titles
+    "{placeholder} in a title names no threshold": "标题中的 {placeholder} 不是已声明的阈值",
+    "thresholds are {names}": "已声明的阈值：{names}",
+    "{placeholder}: {spec!r} is not a number format; use , (1,000), .0% (20%) or .1f":
+        "{placeholder}：{spec!r} 不是数字格式；可用 ,（1,000）、.0%（20%）或 .1f",
 }

@@ -5,4 +5,11 @@ ZH: dict[str, str] = {
         "计分方法{method!r}需要依据 {paths} 评级，但问卷没有回答",
     "fill them in (see `riskassess init` for the fields), or use a rule set without this method":
         "请填写这些答案（字段见 `riskassess init` 生成的模板），或改用不含此计分方法的规则集",
+    "scoring method {method!r} reads {path!r}, which is not a questionnaire field":
+        "计分方法{method!r}读取的{path!r}不是问卷字段",
+    "install the plugin that adds the field, or run `riskassess schema questionnaire`":
+        "请安装提供该字段的插件，或运行 `riskassess schema questionnaire` 查看字段",
+    "the rule set has no factors, but scoring method(s) {methods} grade factors":
+        "规则集没有风险因素，但计分方法 {methods} 需要依据风险因素评级",
+    "add factors, or use only methods that grade from their own inputs": "请添加风险因素，或只使用依据自身输入评级的计分方法",
 }
