@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -323,7 +324,13 @@ class Assessment:
             "post_measure": [_scored(f) for f in o.post_factors],
             "overrides": list(o.fired_overrides),
             "unknown_rules": list(o.unknown_rules),
+            # A plugin's derivation is not a function of the rule set alone: hash what it said.
+            "derivations_sha256": hashlib.sha256(canonical_json(self.scoring_dict()).encode()).hexdigest(),
         }
+
+    def scoring_dict(self) -> dict[str, list[dict[str, Any]]]:
+        """Each scoring method's derivation, before and after the measures, as the record keeps it."""
+        return {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()}
 
     @cached_property
     def record_id(self) -> str:
@@ -385,7 +392,7 @@ class Assessment:
                 "decisive_questions": [self.question_dict(q) for q in self.questions],
                 "decision": self.decision,
                 "overrides": [_override_dict(o) for o in self.overrides],
-                "scoring": {stage: [d.as_dict() for d in ds] for stage, ds in self.derivations.items()},
+                "scoring": self.scoring_dict(),
                 "unknowns": self.unknowns,
                 "warnings": self.warnings,
                 "groups": self.groups_dict(),
@@ -513,8 +520,30 @@ def _derive(rs: RuleSet, factors: Sequence[ScoredFactor], answers: Mapping[str, 
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) derive() returned {kind}, not a "
                                  "riskassess.Derivation", method=step.method, plugin=step.plugin,
                                  kind=type(d).__name__), source=rs.source)
+        bad = _not_finite(d.steps)
+        if bad is not None:
+            raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) wrote {value} in its derivation at "
+                                 "{where}; a record holds finite numbers only", method=step.method,
+                                 plugin=step.plugin, value=bad[1], where=bad[0]), source=rs.source)
         out.append(d)
     return out
+
+
+def _not_finite(value: Any, where: str = "steps") -> tuple[str, float] | None:
+    """The first NaN or infinity in a derivation (where, value), which JSON cannot hold."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return where, value
+    if isinstance(value, Mapping):
+        items: Any = ((f"{where}.{k}", v) for k, v in value.items())
+    elif isinstance(value, (list, tuple)):
+        items = ((f"{where}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    for path, item in items:
+        found = _not_finite(item, path)
+        if found is not None:
+            return found
+    return None
 
 
 def _derivations(a: Assessment) -> dict[str, list[Derivation]]:

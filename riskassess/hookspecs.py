@@ -132,6 +132,18 @@ class Derivation:
 
     ``warnings`` is the method's channel to the reader: each a ``Label`` (zh and en), shown in the
     terminal summary and the report and kept in the record (e.g. "weights add up to 1.01").
+
+    Step kinds every output renders (``{"step": KIND, …}``):
+
+    - ``index`` — the method's key number: ``value`` (and ``formula``); shown as ``R = value``;
+    - ``total`` — points: ``value`` of ``of``;
+    - ``band`` / ``rule`` — one test towards a grade: ``grade``, ``test`` (text), ``result`` (bool);
+    - ``value`` — anything else worth reading: ``label`` ({zh, en}) and ``value`` (number, text, list or
+      mapping), optionally ``dimension`` / ``group``; the report prints ``label: value``;
+    - ``terms`` (per-factor contributions, shown as the factor tables) and ``thresholds_provenance``
+      (``value``: status, source, documents) are kept in the record and not repeated in the appendix.
+
+    Any other kind with a ``label`` and a ``value`` is rendered like ``value``. Numbers must be finite.
     """
 
     method: str

@@ -201,6 +201,8 @@ def _stated(record: Mapping[str, Any]) -> dict[str, Any]:
         "range": [[(ranges.get(stage) or {}).get(k) for k in ("lowest", "highest")] for stage in _STAGES],
         "overrides": [k for k, o in enumerate(result.get("overrides") or []) if o.get("fired")],
     }
+    if "derivations_sha256" in record["digest"]:  # records before 0.1 kept no hash of the derivations
+        stated["derivations_sha256"] = _sha256(scoring)
     levels = list(((record.get("labels") or {}).get("levels")) or {})
     if levels:  # a record written before records carried labels cannot number its levels
         for key, stage in (("factors", "initial"), ("post_measure", "post_measure")):

@@ -12,4 +12,6 @@ ZH: dict[str, str] = {
     "the rule set has no factors, but scoring method(s) {methods} grade factors":
         "规则集没有风险因素，但计分方法 {methods} 需要依据风险因素评级",
     "add factors, or use only methods that grade from their own inputs": "请添加风险因素，或只使用依据自身输入评级的计分方法",
+    "scoring method {method!r} (plugin {plugin!r}) wrote {value} in its derivation at {where}; a record holds finite numbers only":
+        "计分方法{method!r}（插件{plugin!r}）在推导的 {where} 处写入了 {value}；评估记录只能保存有限的数",
 }

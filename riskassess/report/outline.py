@@ -511,4 +511,30 @@ def _step(b: _Builder, step: Mapping[str, Any]) -> str:
             test = b.w("count_rule").format(level=level, n=count["n"], need=count["need"])
         return f"{b.grade(step.get('grade'))}：{test} → {result}" if b.lang == "zh" else \
             f"{b.grade(step.get('grade'))}: {test} → {result}"
-    return ""
+    if kind in _NOT_SHOWN or not isinstance(step.get("label"), Mapping) or "value" not in step:
+        return ""
+    # Any other step a method documents with a label and a value (a plugin's fuzzy vector, AHP weights…)
+    where = " ".join(_DIMENSIONS.get(str(step[k]), {}).get(b.lang, str(step[k])) for k in ("dimension", "group")
+                     if step.get(k) is not None)
+    name = b.lab(step["label"], str(kind)) + (f"（{where}）" if where and b.lang == "zh" else f" ({where})" if where
+                                              else "")
+    return f"{name}：{_shown(step['value'], b)}" if b.lang == "zh" else f"{name}: {_shown(step['value'], b)}"
+
+
+_DIMENSIONS = {"probability": {"zh": "发生概率", "en": "probability"}, "impact": {"zh": "影响程度", "en": "impact"}}
+#: Steps the appendix leaves out: the factor terms are the tables above, provenance is in 评估依据.
+_NOT_SHOWN = frozenset({"terms", "thresholds_provenance"})
+
+
+def _shown(value: Any, b: _Builder) -> str:
+    """A step's value, compactly: lists in brackets, mappings as key = value (levels and grades by title)."""
+    sep = "、" if b.lang == "zh" else ", "
+    if isinstance(value, list):
+        return "[" + sep.join(_shown(v, b) for v in value) + "]"
+    if isinstance(value, Mapping):
+        levels, grades = b.labels.get("levels") or {}, b.labels.get("grades") or {}
+
+        def key(k: Any) -> str:
+            return b.lab(levels[k], str(k)) if k in levels else b.grade(k) if k in grades else str(k)
+        return sep.join(f"{key(k)} = {_shown(v, b)}" for k, v in value.items())
+    return str(value)

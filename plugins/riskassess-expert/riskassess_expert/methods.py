@@ -78,9 +78,7 @@ class PreparedFuzzy:
         value = _combine(self.combine, [readings[d] for d in self.dimensions])
         steps.append({"step": "index", "label": _COMBINED[self.combine], "value": round(value, 4)})
         grade = grade_of(self.bands, value)
-        steps.append({"step": "band", "value": round(value, 4), "grade": self.ctx.grades[grade],
-                      "bands": [{"grade": self.ctx.grades[b.grade], "from": b.lower} for b in self.bands],
-                      **self.origin})
+        steps += band_steps(self.bands, value, self.ctx, self.origin)
         return grade, steps, warnings
 
     def _memberships(self, inputs: MethodInputs) -> dict[str, dict[str, list[float]]]:
@@ -96,7 +94,7 @@ class PreparedFuzzy:
                 vector = row.get(dim)
                 if vector is None or len(vector) != self.scale:
                     raise InputError(Bilingual(
-                        f"专家隶属度 {row['id']} 的 {dim} 应有 {self.scale} 个数（每个等级一个）",
+                        f"专家隶属度 {row['id']} 的{_ZH.get(dim, dim)}应有 {self.scale} 个数（每个等级一个）",
                         f"expert membership {row['id']}: {dim} needs {self.scale} numbers, one per grade"),
                         field=MEMBERSHIPS)
             out[row["id"]] = {dim: list(row[dim]) for dim in self.dimensions}
@@ -129,7 +127,7 @@ class PreparedFuzzy:
                 if abs(gap) > self.tolerance:
                     zh_where = f"{where} 组内" if where else "各组"
                     en_where = f"in group {where}" if where else "of the groups"
-                    out.append(Label(f"{zh_where}{dim} 权重之和为 {sum(ws):.3f}，不是 1",
+                    out.append(Label(f"{zh_where}{_ZH.get(dim, dim)}权重之和为 {sum(ws):.3f}，不是 1",
                                      f"the {dim} weights {en_where} add up to {sum(ws):.3f}, not 1"))
         return out
 
@@ -139,7 +137,7 @@ def _row_warnings(vectors: Mapping[str, Mapping[str, Sequence[float]]], toleranc
     for item, dims in vectors.items():
         for dim, vector in dims.items():
             if abs(fuzzy.off_by(vector)) > tolerance:
-                out.append(Label(f"{item} 的 {dim} 隶属度之和为 {sum(vector):.3f}，不是 1",
+                out.append(Label(f"{item} 的{_ZH.get(dim, dim)}隶属度之和为 {sum(vector):.3f}，不是 1",
                                  f"the {dim} memberships of {item} add up to {sum(vector):.3f}, not 1"))
     return out
 
@@ -159,6 +157,7 @@ def _round(vector: Sequence[float]) -> list[float]:
     return [round(x, 4) for x in vector]
 
 
+_ZH = {"probability": "发生概率", "impact": "影响程度"}
 _OVERALL = {"zh": "综合隶属度向量", "en": "overall membership vector"}
 _INDEX = {"zh": "加权平均等级（Σk·μk）", "en": "weighted-average grade (Σ k·μk)"}
 _TOP = {"zh": "最大隶属度等级", "en": "maximum-membership grade"}
@@ -208,10 +207,8 @@ def _groups(params: Mapping[str, Any], dims: tuple[str, ...], ahp_steps: list[di
             matrix = judgement_matrix(comparisons.get(dim), ("group_comparisons", dim))
             found = _ahp(matrix, params, ("group_comparisons", dim))
             derived[dim] = list(found.weights)
-            ahp_steps.append({"step": "ahp", "dimension": dim, "label": {"zh": "各组权重（层次分析法）",
-                                                                      "en": "group weights (AHP)"},
-                              "weights": [round(w, 4) for w in found.weights], "lambda_max": round(found.lambda_max, 4),
-                              "ci": round(found.ci, 4), "ri": found.ri, "cr": round(found.cr, 4)})
+            ahp_steps.append({**ahp_step({"zh": "各组权重（层次分析法）", "en": "group weights (AHP)"},
+                                         [round(w, 4) for w in found.weights], found), "dimension": dim})
     out = []
     for i, g in enumerate(raw):
         where = ("groups", i)
@@ -225,6 +222,22 @@ def _groups(params: Mapping[str, Any], dims: tuple[str, ...], ahp_steps: list[di
         raise ParameterError(Bilingual("group_comparisons 的阶数应等于组数", "group_comparisons must be n × n for "
                                        "the n groups"), "group_comparisons")
     return tuple(out)
+
+
+def ahp_step(label: dict[str, str], weights: Any, found: ahp.Priorities) -> dict[str, Any]:
+    """The weights an AHP matrix gave, with its consistency, as a documented ``value`` step."""
+    return {"step": "value", "label": label, "value": {"weights": weights, "λmax": round(found.lambda_max, 4),
+                                                        "CI": round(found.ci, 4), "RI": found.ri,
+                                                        "CR": round(found.cr, 4)}}
+
+
+def band_steps(bands: Sequence[Band], value: float, ctx: ScoringContext, origin: Provenance) -> list[dict[str, Any]]:
+    """One ``band`` step per grade above the lowest, as the built-in methods write them, then their source."""
+    steps: list[dict[str, Any]] = [{"step": "band", "grade": ctx.grades[b.grade], "test": f"R ≥ {b.lower:g}",
+                                    "result": value >= b.lower} for b in bands]
+    steps.append({"step": "thresholds_provenance", "label": {"zh": "分档来源", "en": "Where the bands come from"},
+                  "value": origin})
+    return steps
 
 
 def _ahp(matrix: list[list[float]], params: Mapping[str, Any], where: tuple[Any, ...]) -> ahp.Priorities:
@@ -264,10 +277,10 @@ class PreparedAhpIndex:
                   "p": f.probability, "i": f.impact} for f in factors if f.index in self.weight_of]
         return Derivation("ahp_index", self.ctx.grades[grade], [
             self.ahp_step,
-            {"step": "index", "label": {"zh": "R = Σ w·P·I / 25", "en": "R = Σ w·P·I / 25"}, "terms": terms,
+            {"step": "terms", "label": {"zh": "各因素 w·P·I", "en": "w·P·I per applicable factor"}, "value": terms},
+            {"step": "index", "label": {"zh": "综合风险指数", "en": "Risk index"}, "formula": "R = Σ w·P·I / 25",
              "value": round(value, 4)},
-            {"step": "band", "value": round(value, 4), "grade": self.ctx.grades[grade],
-             "bands": [{"grade": self.ctx.grades[b.grade], "from": b.lower} for b in self.bands], **self.origin},
+            *band_steps(self.bands, value, self.ctx, self.origin),
         ])
 
 
@@ -291,9 +304,7 @@ class AhpIndex:
         if len(found.weights) != len(ids):
             raise ParameterError(Bilingual("comparisons 的阶数应等于 factors 的个数",
                                            "comparisons must be n × n for the n factors"), "comparisons")
-        step = {"step": "ahp", "label": {"zh": "因素权重（层次分析法）", "en": "factor weights (AHP)"},
-                "weights": dict(zip(ids, (round(w, 4) for w in found.weights), strict=True)),
-                "lambda_max": round(found.lambda_max, 4), "ci": round(found.ci, 4), "ri": found.ri,
-                "cr": round(found.cr, 4)}
+        step = ahp_step({"zh": "因素权重（层次分析法）", "en": "factor weights (AHP)"},
+                        dict(zip(ids, (round(w, 4) for w in found.weights), strict=True)), found)
         weight_of = {context.factor_ids.index(fid): w for fid, w in zip(ids, found.weights, strict=True)}
         return PreparedAhpIndex(context, weight_of, bands(params, context), provenance(params), step)

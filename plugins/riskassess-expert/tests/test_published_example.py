@@ -56,7 +56,7 @@ def test_the_papers_own_inconsistencies_are_warned_of(riskassess_assess):
     assert "Scoring method fuzzy: the impact weights of the groups add up to 1.010, not 1" in messages
     assert "Scoring method fuzzy: the impact memberships of c4 add up to 1.020, not 1" in messages
     zh = [w["message"]["zh"] for w in a.warnings if w["code"] == "method"]
-    assert "计分方法 fuzzy：各组probability 权重之和为 1.010，不是 1" in zh
+    assert "计分方法 fuzzy：各组发生概率权重之和为 1.010，不是 1" in zh
 
 
 def test_table_6_factor_level(riskassess_assess):
