@@ -121,7 +121,7 @@ def test_a_method_reading_what_no_field_holds_is_refused_at_load(tmp_path):
             prepared.reads = ("extensions.judge.nothing",)
             return prepared
     engine = engine_with(Misread())
-    with pytest.raises(RuleSetError, match="scoring method 'judged' reads 'extensions.judge.nothing', which is not "
+    with pytest.raises(RuleSetError, match=r"scoring method 'judged' reads 'extensions.judge.nothing', which is not "
                                            "a questionnaire field"):
         judged_pack(tmp_path, engine)
 
