@@ -33,6 +33,7 @@ from .hookspecs import Derivation, ScoredFactor
 from .i18n import tr
 from .labels import record_labels
 from .notices import list_unknowns, list_warnings, method_warnings
+from .plugins import BUILTIN_PREFIX
 from .questionnaire import Questionnaire, answer_at, canonical_json
 from .questions import Question, all_answered, decisive_questions
 from .ruleset import RuleSet
@@ -324,9 +325,18 @@ class Assessment:
             "post_measure": [_scored(f) for f in o.post_factors],
             "overrides": list(o.fired_overrides),
             "unknown_rules": list(o.unknown_rules),
-            # A plugin's derivation is not a function of the rule set alone: hash what it said.
-            "derivations_sha256": hashlib.sha256(canonical_json(self.scoring_dict()).encode()).hexdigest(),
+            **self._plugin_derivations(),
         }
+
+    def _plugin_derivations(self) -> dict[str, Any]:
+        """A plugin's derivation is not a function of the rule set alone (a built-in's is, and costs more to
+        write out than everything else): hash what the plugins' methods derived, naming them."""
+        methods = [s.method for s in self.rule_set.scoring if not s.plugin.startswith(BUILTIN_PREFIX)]
+        if not methods:
+            return {}
+        said = {stage: [d for d in ds if d["method"] in methods] for stage, ds in self.scoring_dict().items()}
+        return {"derivations": {"methods": methods,
+                                "sha256": hashlib.sha256(canonical_json(said).encode()).hexdigest()}}
 
     def scoring_dict(self) -> dict[str, list[dict[str, Any]]]:
         """Each scoring method's derivation, before and after the measures, as the record keeps it."""
@@ -520,7 +530,7 @@ def _derive(rs: RuleSet, factors: Sequence[ScoredFactor], answers: Mapping[str, 
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) derive() returned {kind}, not a "
                                  "riskassess.Derivation", method=step.method, plugin=step.plugin,
                                  kind=type(d).__name__), source=rs.source)
-        bad = _not_finite(d.steps)
+        bad = None if step.plugin.startswith(BUILTIN_PREFIX) else _not_finite(d.steps)
         if bad is not None:
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) wrote {value} in its derivation at "
                                  "{where}; a record holds finite numbers only", method=step.method,

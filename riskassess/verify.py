@@ -201,8 +201,11 @@ def _stated(record: Mapping[str, Any]) -> dict[str, Any]:
         "range": [[(ranges.get(stage) or {}).get(k) for k in ("lowest", "highest")] for stage in _STAGES],
         "overrides": [k for k, o in enumerate(result.get("overrides") or []) if o.get("fired")],
     }
-    if "derivations_sha256" in record["digest"]:  # records before 0.1 kept no hash of the derivations
-        stated["derivations_sha256"] = _sha256(scoring)
+    covered = record["digest"].get("derivations")
+    if isinstance(covered, Mapping):  # what plugins' methods derived, by method name
+        methods = covered.get("methods") or []
+        said = {stage: [d for d in ds if d.get("method") in methods] for stage, ds in scoring.items()}
+        stated["derivations"] = {"methods": methods, "sha256": _sha256(said)}
     levels = list(((record.get("labels") or {}).get("levels")) or {})
     if levels:  # a record written before records carried labels cannot number its levels
         for key, stage in (("factors", "initial"), ("post_measure", "post_measure")):
