@@ -9,9 +9,7 @@ bug, shown with a traceback only under ``--debug``.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +20,17 @@ from rich.console import Console
 from rich.table import Table
 
 from .cli_language import is_usage_error, language_of, localize, usage_error_text
+from .cli_options import (
+    BROKEN_PIPE,
+    LangOpt,
+    OutConsole,
+    RulesOpt,
+    chosen_language,
+    speaker,
+    stdout,
+    stop_on_broken_pipe,
+    write_atomically,
+)
 from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .i18n import tr
@@ -40,24 +49,11 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(plugins_app, name="plugins")
 
 
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
-
-
 class SchemaName(StrEnum):
     questionnaire = "questionnaire"
     ruleset = "ruleset"
     record = "record"
 
-
-def _language(lang: Lang | None) -> str:
-    return lang.value if lang is not None else language_of(())
-
-
-RulesOpt = Annotated[str | None, typer.Option("--rules", "-r", help="Rule-set id or path (default: cn-ndrc-2012).")]
-LangOpt = Annotated[Lang | None, typer.Option("--lang", help="Language of messages, labels and reports: zh or en "
-                                                             "(default: $RISKASSESS_LANG, then $LANG).")]
 
 @rules_app.callback()
 def rules_group(lang: LangOpt = None) -> None:  # --lang accepted here too: `riskassess rules --lang zh list`
@@ -69,24 +65,7 @@ def plugins_group(lang: LangOpt = None) -> None:
     pass
 
 
-_BROKEN_PIPE = 141  # the shell's status for a process stopped by SIGPIPE
 _INTERRUPTED = 130  # and for one stopped by Ctrl-C
-
-
-def _stop_on_broken_pipe() -> None:
-    # `riskassess … | head`: stop quietly, and not with rich's exit 1, which scripts would read
-    # as a tripped --fail-on gate.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        _stop_on_broken_pipe()
-        raise SystemExit(_BROKEN_PIPE)
-
-
-stdout = _Console(highlight=False, soft_wrap=True)
 
 
 def _version(value: bool) -> None:
@@ -103,26 +82,6 @@ def root(
     lang: LangOpt = None,
 ) -> None:
     """riskassess command line."""
-
-
-def _write_atomically(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` only once it is complete: no half-written output on failure."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(tr("output directory does not exist"), source=str(directory))
-    if path.is_dir():
-        raise InputError(tr("is a directory"), source=str(path), hint=tr("give a file name, e.g. record.json"))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the user's usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _format_for(out: Path, formats: dict[str, Any], chosen: str | None) -> str:
@@ -157,7 +116,7 @@ def evaluate(
     = None,
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
-    language = _language(lang)
+    language = chosen_language(lang)
     engine = Engine()
     assessment = engine.evaluate(questionnaire, rules)
     formats = engine.contributions.output_formats
@@ -167,7 +126,7 @@ def evaluate(
                             names=["text", *sorted(formats)]))
     if out is not None:
         fmt = _format_for(out, formats, format)
-        _write_atomically(out, _render(engine, formats[fmt], assessment.record(), language))
+        write_atomically(out, _render(engine, formats[fmt], assessment.record(), language))
     if format == "text" or out is not None:
         from .summary import terminal_summary
         terminal_summary(assessment, language, stdout)
@@ -218,16 +177,11 @@ def _gate(spec: str, rs: Any, lang: str) -> Any:
                          grade=name(grade)) if grades.index(a.post_measure_grade) >= need else None)
 
 
-def _say(lang: str) -> Any:
-    """``say(tr(…))``: print a message in ``lang``."""
-    return lambda text: typer.echo(text.render(lang))
-
-
 def _show_readings(q: Any, lang: str) -> None:
     """Answers read from their natural Chinese form: said, never silent."""
     if not q.readings:
         return
-    say = _say(lang)
+    say = speaker(lang)
     say(tr("read as written by the owner:"))
     for r in q.readings:
         read_as = "true" if r.read_as is True else "false" if r.read_as is False else r.read_as
@@ -274,7 +228,7 @@ def report(
 ) -> None:
     """Write the filed report (428 outline) from a record alone: Word, HTML or Markdown."""
     from .verify import read_record
-    language = _language(lang)
+    language = chosen_language(lang)
     engine = Engine()
     data = read_record(record)
     if "labels" not in data:
@@ -283,7 +237,7 @@ def report(
     if format is not None and format not in formats:
         raise InputError(tr("unknown report format {name!r}; available: {names}", name=format, names=sorted(formats)))
     fmt = _format_for(out, formats, format)
-    _write_atomically(out, _render(engine, formats[fmt], data, language))
+    write_atomically(out, _render(engine, formats[fmt], data, language))
     stdout.print(f"→ {out}")
 
 
@@ -300,8 +254,8 @@ def validate(
     assessment = engine.assess(q, rule_set)  # refuses here, too, if the rule set says so
     values = assessment.facts
     missing = [path for path, value in values.items() if value is None]
-    language = _language(lang)
-    say = _say(language)
+    language = chosen_language(lang)
+    say = speaker(language)
     say(tr("{file}: valid for {rule_set} {version}", file=str(questionnaire), rule_set=rule_set.id,
            version=rule_set.version))
     _show_readings(q, language)
@@ -352,11 +306,11 @@ def init(
     if path.exists() and not force:
         raise InputError(tr("file exists"), source=str(path), hint=tr("choose another path or pass --force"))
     rule_set = Engine().rule_set(rules)
-    language = _language(lang)
-    _write_atomically(path, questionnaire_template(rule_set.catalogue, language))
+    language = chosen_language(lang)
+    write_atomically(path, questionnaire_template(rule_set.catalogue, language))
     schema_path = path.parent / SCHEMA_FILE
-    _write_atomically(schema_path, json.dumps(rule_set.catalogue.json_schema, ensure_ascii=False, indent=2) + "\n")
-    _say(language)(tr("wrote {path} and {schema} (editors with a YAML language server complete and explain every "
+    write_atomically(schema_path, json.dumps(rule_set.catalogue.json_schema, ensure_ascii=False, indent=2) + "\n")
+    speaker(language)(tr("wrote {path} and {schema} (editors with a YAML language server complete and explain every "
                       "field); fill it in, then run: riskassess validate {path}", path=str(path),
                       schema=str(schema_path)))
 
@@ -387,7 +341,7 @@ def verify(
 ) -> None:
     """Re-evaluate a record and report whether it is reproduced, naming what differs."""
     from .verify import SHOWN_DIFFERENCES, read_record, verify_record
-    say = _say(_language(lang))
+    say = speaker(chosen_language(lang))
     result = verify_record(read_record(record), Engine(), rules, record_path=record)
     if result.reproduced:
         say(tr("reproduced: {id}", id=result.record_id))
@@ -431,7 +385,7 @@ def test_packs(
 ) -> None:
     """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
     from .packtest import junit_xml, run_pack_tests
-    language = _language(lang)
+    language = chosen_language(lang)
     engine = Engine()
     failed = False
     reports = []
@@ -447,7 +401,7 @@ def test_packs(
                           minimum=min_coverage).render(language), err=True)
             failed = True
     if junit is not None:
-        _write_atomically(junit, reports[0] if len(reports) == 1 else
+        write_atomically(junit, reports[0] if len(reports) == 1 else
                           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
                           + "".join(r.split("\n", 1)[1] for r in reports) + "</testsuites>\n")
     if failed:
@@ -455,7 +409,7 @@ def test_packs(
 
 
 def _show_test_run(run: Any, lang: str) -> None:
-    say = _say(lang)
+    say = speaker(lang)
     for o in run.outcomes:
         where = f"{o.file}:{o.line}" if o.line else o.file
         if o.todo_now_passes:
@@ -494,7 +448,7 @@ def lint_packs(
 ) -> None:
     """Static checks on rule packs: unreachable cases, tier gaps, translations, unused declarations."""
     from .lint import lint
-    language = _language(lang)
+    language = chosen_language(lang)
     engine = Engine()
     errors = 0
     for pack in packs:
@@ -504,7 +458,7 @@ def lint_packs(
             typer.echo(f.render(language))
         errors += sum(f.level == "error" for f in findings)
         warnings = sum(f.level == "warning" for f in findings)
-        _say(language)(tr("{rule_set}: {errors} error(s), {warnings} warning(s)", rule_set=rs.id,
+        speaker(language)(tr("{rule_set}: {errors} error(s), {warnings} warning(s)", rule_set=rs.id,
                           errors=sum(f.level == "error" for f in findings), warnings=warnings))
     if errors:
         raise typer.Exit(ExitCode.GATE_TRIPPED)
@@ -513,7 +467,7 @@ def lint_packs(
 @rules_app.command("list")
 def rules_list(lang: LangOpt = None) -> None:
     """Rule sets available by id (shipped packs and plugins)."""
-    language = _language(lang)
+    language = chosen_language(lang)
     engine = Engine()
     table = Table(*(h.render(language) for h in (tr("id"), tr("version"), tr("provided by"), tr("path"))))
     for info in engine.available_rule_sets():
@@ -529,7 +483,7 @@ def rules_show(
     """Factors, overrides, scoring and the facts a rule set reads."""
     from .labels import THRESHOLD_STATUS_TITLES
     from .ruleset import CATEGORIES
-    language = _language(lang)
+    language = chosen_language(lang)
     rs = Engine().rule_set(ref)
 
     def say(text: Any) -> None:
@@ -572,7 +526,7 @@ UNKNOWN_POLICIES = {"assume_match": tr("taken as matching"), "assume_no_match": 
 @plugins_app.command("list")
 def plugins_list(lang: LangOpt = None) -> None:
     """Plugins and the operators, scoring methods, formats and rule sets each provides."""
-    language = _language(lang)
+    language = chosen_language(lang)
     c = Engine().contributions
     table = Table()
     for header in (tr("plugin"), tr("distribution"), tr("version"), tr("status"), tr("provides")):
@@ -587,7 +541,7 @@ def plugins_list(lang: LangOpt = None) -> None:
                       "\n".join(t.render(language) for t in provides))
     # Piped or captured: whole lines, however long, for grep and scripts; on a terminal, its width.
     width = None if stdout.is_terminal else stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
-    (stdout if width is None else _Console(width=width, highlight=False, soft_wrap=True)).print(table)
+    (stdout if width is None else OutConsole(width=width, highlight=False, soft_wrap=True)).print(table)
 
 
 #: What a plugin can contribute, as ``plugins list`` names it.
@@ -608,8 +562,8 @@ def main(argv: list[str] | None = None) -> None:
         localize(command, lang)
         code = command.main(args=args, prog_name="riskassess", standalone_mode=False) or ExitCode.OK
     except BrokenPipeError:
-        _stop_on_broken_pipe()
-        code = _BROKEN_PIPE
+        stop_on_broken_pipe()
+        code = BROKEN_PIPE
     except RiskAssessError as exc:
         if debug:
             raise
