@@ -6,13 +6,16 @@ from the code so a translator reads one place, and loaded only when Chinese is s
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import cache
 
 
 @cache
 def zh_catalogue() -> dict[str, str]:
-    from . import zh_cli, zh_input, zh_packs, zh_plugins, zh_rules, zh_scoring
+    """Every ``zh_*`` module's entries (a new part of the tool adds its module; nothing to register)."""
     merged: dict[str, str] = {}
-    for part in (zh_cli, zh_input, zh_rules, zh_plugins, zh_packs, zh_scoring):
-        merged.update(part.ZH)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("zh_"):
+            merged.update(importlib.import_module(f"{__name__}.{info.name}").ZH)
     return merged

@@ -1,0 +1,124 @@
+"""``riskassess batch`` and ``riskassess what-if``: a portfolio of questionnaires at once."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from .cli_options import LangOpt, RulesOpt, chosen_language, speaker, write_atomically
+from .errors import ExitCode, InputError
+from .i18n import tr
+
+SourcesArg = Annotated[list[str], typer.Argument(help="Questionnaire files, directories of them, or globs.")]
+
+
+def batch(
+    sources: SourcesArg,
+    rules: RulesOpt = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes (0, the default: one per CPU).")] = 0,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Directory for the records; a record already "
+                                                                 "there for the same file and rule set is kept "
+                                                                 "(resume).")] = None,
+    summary: Annotated[Path | None, typer.Option("--summary", help="Write one row per file: .jsonl or .csv.")]
+    = None,
+    lang: LangOpt = None,
+) -> None:
+    """Grade many questionnaires: progress, worker processes, bad files collected, resumable."""
+    from .batch import questionnaire_files, run_batch, summary_lines
+    from .engine import Engine
+    language = chosen_language(lang)
+    if summary is not None and summary.suffix.lower() not in (".jsonl", ".csv"):
+        raise InputError(tr("the summary is written as .jsonl or .csv, not {name!r}", name=summary.name),
+                         source=str(summary))
+    files = questionnaire_files(sources)
+    rule_set = Engine().rule_set(rules)  # a rule set that does not load is one error, not one per file
+    workers = jobs or min(len(files), os.cpu_count() or 1)
+    with _progress(len(files), language) as advance:
+        outcomes = run_batch(files, rules, jobs=workers, out_dir=out, on_outcome=advance)
+    if summary is not None:
+        write_atomically(summary, summary_lines(outcomes, "jsonl" if summary.suffix.lower() == ".jsonl" else "csv"))
+    _report(outcomes, {g.id: g.title[language] for g in rule_set.grades}, language)
+    failed = [o.exit_code for o in outcomes if o.status == "failed"]
+    if failed:
+        raise typer.Exit(max(failed))
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; otherwise nothing (logs stay clean)."""
+
+    def __init__(self, total: int, lang: str) -> None:
+        self.total, self.lang = total, lang
+        self.bar: Progress | None = None
+
+    def __enter__(self) -> Any:
+        console = Console(stderr=True)
+        if not console.is_terminal:
+            return lambda outcome: None
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(tr("grading").render(self.lang), total=self.total)
+        bar = self.bar
+        return lambda outcome: bar.advance(task)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _report(outcomes: list[Any], grade_titles: dict[str, str], lang: str) -> None:
+    say = speaker(lang)
+    graded = [o for o in outcomes if o.status != "failed"]
+    by_grade: dict[str, int] = {}
+    for o in graded:
+        by_grade[o.post_measure_grade] = by_grade.get(o.post_measure_grade, 0) + 1
+    say(tr("{graded} graded ({resumed} of them resumed from their records), {failed} refused; post-measure grades: "
+           "{grades}", graded=len(graded), resumed=sum(o.status == "resumed" for o in graded),
+           failed=len(outcomes) - len(graded),
+           grades=[f"{grade_titles.get(g, g)} {n}" for g, n in sorted(by_grade.items())]))
+    for o in outcomes:
+        if o.status == "failed":
+            typer.echo(tr("refused: {error}", error=o.error_zh if lang == "zh" else o.error_en).render(lang),
+                       err=True)
+
+
+def what_if(
+    sources: SourcesArg,
+    rules: Annotated[str, typer.Option("--rules", "-r", help="The new rule set (id or path).")],
+    against: Annotated[str | None, typer.Option("--against", help="The rule set to compare with (default: "
+                                                                  "cn-ndrc-2012).")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """List the projects a rule change would re-grade, and why, factor by factor."""
+    from .batch import questionnaire_files
+    from .engine import Engine
+    from .whatif import Change, compare
+    language = chosen_language(lang)
+    say = speaker(language)
+    files = questionnaire_files(sources)
+    changes, refused = 0, 0
+    for item in compare(Engine(), files, against, rules):
+        if not isinstance(item, Change):
+            refused += 1
+            typer.echo(tr("refused: {error}", error=item.error).render(language), err=True)
+            continue
+        changes += 1
+        def t(gid: str, item: Any = item) -> str:
+            return str(item.titles[gid][language]) if gid in item.titles else gid
+        say(tr("{path} ({project}): before measures {old_initial} → {new_initial}, after measures {old_post} → "
+               "{new_post}; post-measure range {old_range} → {new_range}", path=item.path,
+               project=item.project_id or "—", old_initial=t(item.old[0]), new_initial=t(item.new[0]),
+               old_post=t(item.old[1]), new_post=t(item.new[1]), old_range="–".join(map(t, item.old_range)),
+               new_range="–".join(map(t, item.new_range))))
+        for reason in item.reasons:
+            say(tr("  - {reason}", reason=reason))
+    say(tr("{changed} of {total} questionnaires grade differently under {rules}", changed=changes, total=len(files),
+           rules=rules))
+    if refused:
+        raise typer.Exit(ExitCode.INPUT_ERROR)
