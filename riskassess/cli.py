@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_batch import batch, what_if
 from .cli_language import is_usage_error, language_of, localize, usage_error_text
 from .cli_options import (
     BROKEN_PIPE,
@@ -547,6 +548,10 @@ def plugins_list(lang: LangOpt = None) -> None:
 #: What a plugin can contribute, as ``plugins list`` names it.
 CONTRIBUTION_KINDS = {"operator": tr("operator"), "scoring method": tr("scoring method"),
                       "output format": tr("output format"), "derived fact": tr("derived fact")}
+
+
+app.command("batch")(batch)
+app.command("what-if")(what_if)
 
 
 def main(argv: list[str] | None = None) -> None:
