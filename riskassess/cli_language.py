@@ -34,6 +34,8 @@ _LAYOUT_ZH = (
     (re.compile(r"<int>"), "<整数>"),
     (re.compile(r"<float range>"), "<数>"),
     (re.compile(r"<list\[Path\]>"), "<路径>"),
+    (re.compile(r"<list\[str\]>"), "<文字>"),
+    (re.compile(r"<int range>"), "<整数>"),
 )
 
 

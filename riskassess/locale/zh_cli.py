@@ -110,7 +110,7 @@ ZH: dict[str, str] = {
 
 #: The arguments of the commands, as help and usage errors name them.
 ARGUMENTS: dict[str, str] = {"questionnaire": "问卷", "record": "评估记录", "packs": "规则包", "ref": "规则集",
-                             "name": "名称", "path": "路径"}
+                             "name": "名称", "path": "路径", "sources": "问卷来源"}
 
 #: The help of every command and option, by its English text on the command.
 HELP: dict[str, str] = {
@@ -164,4 +164,15 @@ HELP: dict[str, str] = {
     "List installed plugins and what they provide.": "列出已安装的插件及其提供的功能。",
     "Plugins and the operators, scoring methods, formats and rule sets each provides.":
         "各插件及其提供的运算符、计分方法、输出格式和规则集。",
+    "Grade many questionnaires: progress, worker processes, bad files collected, resumable.":
+        "批量评估问卷：显示进度、多进程并行、收集出错的文件、可断点续评。",
+    "Questionnaire files, directories of them, or globs.": "问卷文件、问卷所在目录或通配模式。",
+    "Worker processes (0, the default: one per CPU).": "并行进程数（默认 0：每个 CPU 一个）。",
+    "Directory for the records; a record already there for the same file and rule set is kept (resume).":
+        "评估记录的写入目录；同一文件、同一规则集已写出的记录将沿用（断点续评）。",
+    "Write one row per file: .jsonl or .csv.": "每个文件一行写入汇总：.jsonl 或 .csv。",
+    "List the projects a rule change would re-grade, and why, factor by factor.":
+        "列出规则变更后等级会改变的项目，并逐项说明原因（风险因素、否决项、计分方法）。",
+    "The new rule set (id or path).": "新规则集（编号或路径）。",
+    "The rule set to compare with (default: cn-ndrc-2012).": "用于对比的规则集（默认 cn-ndrc-2012）。",
 }
