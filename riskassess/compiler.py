@@ -24,6 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import cache
 from .approximate import Interval, compare
 from .conditions import _EMPTY, _INLINE, Leaf, Node, checked_test
 from .hookspecs import Operator
@@ -221,7 +222,7 @@ class _Builder:
 
 def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
                     derived: Mapping[str, Callable[[Any], Any]], name: str,
-                    approximable: frozenset[str] = frozenset()) -> Program:
+                    approximable: frozenset[str] = frozenset(), cache_key: str | None = None) -> Program:
     """Compile the rules (factors, then overrides) of one rule set.
 
     ``decide`` and ``trace`` read exact answers; their variants for approximate answers
@@ -238,19 +239,22 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     for rule in rules:
         offsets.append(count)
         count += len(rule.cases)
-    program = Program(tuple(facts), _compile_decide(rules, operators, derived, name, facts, frozenset()),
-                      _compile_trace(rules, operators, derived, name, facts, frozenset()), tuple(offsets),
-                      _compile_possible(rules, operators, derived, name, facts, approximable))
+    exact = cache_key and f"{cache_key}-exact"
+    program = Program(tuple(facts), _compile_decide(rules, operators, derived, name, facts, frozenset(), exact),
+                      _compile_trace(rules, operators, derived, name, facts, frozenset(), exact), tuple(offsets),
+                      _compile_possible(rules, operators, derived, name, facts, approximable, exact))
     if approximable:
+        approx = cache_key and f"{cache_key}-approximate"
         program.approximate_factory = lambda: Program(
-            tuple(facts), _compile_decide(rules, operators, derived, name, facts, approximable),
-            _compile_trace(rules, operators, derived, name, facts, approximable), tuple(offsets), program.possible)
+            tuple(facts), _compile_decide(rules, operators, derived, name, facts, approximable, approx),
+            _compile_trace(rules, operators, derived, name, facts, approximable, approx), tuple(offsets),
+            program.possible)
     return program
 
 
 def _compile_decide(rules: Sequence[Rule], operators: Mapping[str, Operator],
                     derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
-                    approximable: frozenset[str]) -> Any:
+                    approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``decide(q)`` → (factor payloads, override payloads, rules whose outcome hinged on an unknown)."""
     b = _Builder(operators, derived, approximable=approximable)
     body: list[ast.stmt] = b.fetch_statements(facts)
@@ -260,7 +264,7 @@ def _compile_decide(rules: Sequence[Rule], operators: Mapping[str, Operator],
     for r, rule in enumerate(rules):
         body.extend(_guarded(b, rule, r))
     body.append(ast.Return(ast.Tuple([b.name("m"), b.name("o"), b.name("unk")], ast.Load())))
-    return _function(b, "decide", body, name)
+    return _function(b, "decide", body, name, cache_key)
 
 
 def _all_leaves(rules: Sequence[Rule]) -> list[Leaf]:
@@ -270,7 +274,7 @@ def _all_leaves(rules: Sequence[Rule]) -> list[Leaf]:
 
 def _compile_trace(rules: Sequence[Rule], operators: Mapping[str, Operator],
                    derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
-                   approximable: frozenset[str]) -> Any:
+                   approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes)."""
     t = _Builder(operators, derived, approximable=approximable)
     tbody: list[ast.stmt] = t.fetch_statements(facts)
@@ -286,12 +290,12 @@ def _compile_trace(rules: Sequence[Rule], operators: Mapping[str, Operator],
         ast.Tuple(case_exprs, ast.Load()),
         ast.Tuple(guard_exprs, ast.Load()),
     ], ast.Load())))
-    return _function(t, "trace", tbody, name)
+    return _function(t, "trace", tbody, name, cache_key)
 
 
 def _compile_possible(rules: Sequence[Rule], operators: Mapping[str, Operator],
                       derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
-                      approximable: frozenset[str]) -> Any:
+                      approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``possible(q)`` → (case outcomes, guard outcomes), every missing answer unknown."""
     w = _Builder(operators, derived, open_world=True, approximable=approximable)
     wbody: list[ast.stmt] = w.fetch_statements(facts)
@@ -302,7 +306,7 @@ def _compile_possible(rules: Sequence[Rule], operators: Mapping[str, Operator],
                else ast.Constant(True) for rule in rules]
     wbody.append(ast.Return(ast.Tuple([ast.Tuple(wcases, ast.Load()), ast.Tuple(wguards, ast.Load())],
                                       ast.Load())))
-    return _function(w, "possible", wbody, name)
+    return _function(w, "possible", wbody, name, cache_key)
 
 
 def _interval_test(python_op: str | None, operand: Any) -> Callable[[Interval], bool | None]:
@@ -369,7 +373,23 @@ def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
     return [assign, ast.If(ast.Compare(b.name(v), [ast.IsNot()], [ast.Constant(False)]), [take, note], rest)]
 
 
-def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
+def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str, cache_key: str | None = None) -> Any:
+    """The function ``fname(q)`` in the builder's namespace; its code compiled once per rule-set content.
+
+    The namespace is built with the syntax tree (operators, constants), so a cached code object is only
+    ever paired with the namespace of the very tree it was compiled from.
+    """
+    if cache_key:
+        cached = cache.get_code(f"{cache_key}-{fname}")
+        if isinstance(cached, types.CodeType) and cached.co_name == fname:
+            return types.FunctionType(cached, b.namespace, fname)
+    fcode = _compiled(fname, body, name)
+    if cache_key:
+        cache.put_code(f"{cache_key}-{fname}", fcode)
+    return types.FunctionType(fcode, b.namespace, fname)
+
+
+def _compiled(fname: str, body: list[ast.stmt], name: str) -> types.CodeType:
     args = ast.arguments(posonlyargs=[], args=[ast.arg("q")], vararg=None, kwonlyargs=[], kw_defaults=[],
                          kwarg=None, defaults=[])
     extra: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}  # field added in 3.12
@@ -381,7 +401,6 @@ def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str) -> Any:
             node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
             node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
     code = compile(module, filename=f"<riskassess rule set {name}>", mode="exec")
-    fcode = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return types.FunctionType(fcode, b.namespace, fname)
+    return next(c for c in code.co_consts if isinstance(c, types.CodeType))
 
 

@@ -7,6 +7,7 @@ it). :func:`decide` is the hot path — grades without a trace;
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -145,6 +146,28 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
                           rule_set.derived_owners)
 
 
+_TOP_KEY = re.compile(r"^(id|version|ruleset_format):[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*(?:#.*)?$")
+
+
+def _header(path: Path) -> tuple[str, str] | None:
+    """A rule-set file's ``id`` and ``version`` when its first lines state them plainly (a top-level
+    ``id: cn-ndrc-2012`` line); ``None`` otherwise, and the file is parsed in full. Listing the installed
+    packs must not cost a YAML parse of each (the pack itself is read, checked and reported when loaded)."""
+    try:
+        with path.open("r", encoding="utf-8-sig") as fh:
+            head = fh.read(8192)
+    except (OSError, UnicodeDecodeError):
+        return None
+    found: dict[str, str] = {}
+    for line in head.splitlines()[:-1] if len(head) == 8192 else head.splitlines():
+        match = _TOP_KEY.match(line)
+        if match and match[1] not in found:
+            found[match[1]] = match[2]
+        if "id" in found and "version" in found:
+            return found["id"], found["version"]
+    return None
+
+
 def warn_on_stderr(message: Text) -> None:
     """Print a warning on one line of stderr, in the language errors are shown in: ``--lang`` on the command
     line, else the environment's (see :func:`riskassess.cli_language.language_of`)."""
@@ -247,6 +270,10 @@ class Engine:
             files = [base] if base.is_file() else sorted(
                 [*base.glob(f"*/{RULESET_FILE}"), *([base / RULESET_FILE] if (base / RULESET_FILE).is_file() else [])])
             for path in files:
+                header = _header(path)
+                if header is not None:  # id and version from the first lines: no need to parse every pack
+                    yield RuleSetInfo(header[0], header[1], path, plugin)
+                    continue
                 try:
                     data = load_yaml(path, error=RuleSetError).data
                 except RuleSetError as exc:

@@ -20,6 +20,7 @@ from typing import Any
 
 import jsonschema
 
+from . import cache as disk_cache
 from .compiler import Program, Rule, compile_program
 from .conditions import ConditionParser, Node
 from .errors import RiskAssessError, RuleSetError
@@ -36,7 +37,7 @@ from .i18n import Text, tr
 from .plugins import Contributions
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
 from .schema_problems import schema_problem
-from .yamlfile import YamlDocument, dotted, load_yaml, parse_yaml
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml
 
 CATEGORIES: dict[str, Label] = {
     "policy_approval": Label("政策规划和审批程序", "Policy, planning and approval procedure"),
@@ -298,8 +299,7 @@ def load_rule_set(path: Path, contributions: Contributions,
     """
     if path.is_dir():
         path = path / RULESET_FILE
-    doc = load_yaml(path, error=RuleSetError)
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    doc, sha256 = _read_rule_file(path)
     if not isinstance(doc.data, dict) or "extends" not in doc.data:
         for key in ("replace", "remove"):
             if isinstance(doc.data, dict) and key in doc.data:
@@ -326,6 +326,24 @@ def load_rule_set(path: Path, contributions: Contributions,
             exc.hint_text = why if exc.hint_text is None else tr("{first}; {second}", first=exc.hint_text, second=why)
             exc.hint = str(exc.hint_text)
         raise
+
+
+def _read_rule_file(path: Path) -> tuple[YamlDocument, str]:
+    """The parsed file and its SHA-256; parsed once per content (see :mod:`riskassess.cache`)."""
+    try:
+        raw = path.read_bytes() if path.is_file() and path.stat().st_size <= DEFAULT_MAX_BYTES else None
+    except OSError:
+        raw = None
+    if raw is None:
+        doc = load_yaml(path, error=RuleSetError)  # the located error for a missing, odd or oversized file
+        return doc, hashlib.sha256(path.read_bytes()).hexdigest()
+    sha256 = hashlib.sha256(raw).hexdigest()
+    name = disk_cache.key("doc", sha256, str(path))
+    doc = disk_cache.get_object("doc", name)
+    if not isinstance(doc, YamlDocument):
+        doc = load_yaml(path, error=RuleSetError)
+        disk_cache.put_object("doc", name, doc)
+    return doc, sha256
 
 
 # ---- extends: a pack built on another adds to it; it replaces or removes only what it says
@@ -709,9 +727,12 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
 
     if not isinstance(data, dict):
         raise fail(tr("a rule set must be a mapping"), ())
-    errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:
-        raise schema_problem(errors[0], doc, RuleSetError)
+    checked = disk_cache.key("valid", sha256, [p[2] for p in parents], [c.line for c in changes])
+    if not disk_cache.has_flag("valid", checked):  # the schema check depends on the content alone
+        errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+        if errors:
+            raise schema_problem(errors[0], doc, RuleSetError)
+        disk_cache.set_flag("valid", checked)
     catalogue = _catalogue(data, contributions, src, fail)
     thresholds = {name: dict(t) for name, t in (data.get("thresholds") or {}).items()}
     doc_ids = [d["id"] for d in data["documents"]]
@@ -742,7 +763,9 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     counted = frozenset((data.get("measures") or {}).get("counted_statuses", DEFAULT_COUNTED_STATUSES))
     assert counted <= set(MEASURE_STATUSES)
 
-    rules, program = _compile(data["id"], factors, overrides, grid, parser, catalogue, contributions)
+    code_key = disk_cache.key("code", sha256, [p[2] for p in parents],
+                              [[p.name, p.version] for p in contributions.plugins])
+    rules, program = _compile(data["id"], factors, overrides, grid, parser, catalogue, contributions, code_key)
     return RuleSet(
         id=data["id"], version=data["version"], title=Label(**data["title"]),
         description=_label(data.get("description")),
@@ -761,8 +784,8 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
 
 
 def _compile(rule_set_id: str, factors: list[Factor], overrides: list[Override], grid: tuple[tuple[int, ...], ...],
-             parser: ConditionParser, catalogue: FieldCatalogue,
-             contributions: Contributions) -> tuple[tuple[Rule, ...], Program]:
+             parser: ConditionParser, catalogue: FieldCatalogue, contributions: Contributions,
+             code_key: str | None = None) -> tuple[tuple[Rule, ...], Program]:
     """One rule per factor, then one per override, and the program that evaluates them."""
     scored = tuple(tuple(ScoredFactor(f.index, c.probability, c.impact, grid[c.probability - 1][c.impact - 1],
                                       c.points) for c in f.cases) for f in factors)
@@ -773,7 +796,8 @@ def _compile(rule_set_id: str, factors: list[Factor], overrides: list[Override],
     derived_fns = {path: fact.compute for path, fact in contributions.derived_facts.items()}
     approximable = frozenset(leaf.fact for leaf in parser.leaves
                              if (ft := catalogue.fact_type(leaf.fact)) is not None and ft.kind in ("integer", "number"))
-    return rules, compile_program(rules, contributions.operators, derived_fns, rule_set_id, approximable)
+    return rules, compile_program(rules, contributions.operators, derived_fns, rule_set_id, approximable,
+                                  cache_key=code_key)
 
 
 def _catalogue(data: Mapping[str, Any], contributions: Contributions, src: str, fail: _Fail) -> FieldCatalogue:

@@ -13,6 +13,9 @@ from hypothesis import HealthCheck, settings
 
 from riskassess import Engine, build_plugin_manager
 
+# The suite's own rule-set cache, so it neither reads nor fills the user's (see riskassess.cache).
+os.environ.setdefault("RISKASSESS_CACHE", str(Path(__import__("tempfile").mkdtemp(prefix="riskassess-cache-"))))
+
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
