@@ -67,8 +67,8 @@ ZH: dict[str, str] = {
     "TODO {name} ({where}) — {todo}": "待办 {name}（{where}）— {todo}",
     "FAIL {name} ({where})": "失败 {name}（{where}）",
     "    {problem}": "    {problem}",
-    "{rule_set}: {passed} passed, {failed} failed, {todo} known gaps (todo)":
-        "{rule_set}：{passed} 个通过，{failed} 个失败，{todo} 个已知缺口（todo）",
+    "{rule_set}: {passed} passed, {failed} failed, {todo} known gaps (todo); {assertions} assertions":
+        "{rule_set}：{passed} 个通过，{failed} 个失败，{todo} 个已知缺口（todo）；共 {assertions} 项断言",
     "{part} {hit}/{of}": "{part} {hit}/{of}",
     "coverage {percent}%: {parts}": "覆盖率 {percent}%：{parts}",
     "    coverage of {scope}": "    覆盖范围：{scope}",

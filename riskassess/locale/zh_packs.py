@@ -13,6 +13,8 @@ ZH: dict[str, str] = {
     "unknown override {id!r}": "未知的否决项 {id!r}",
     "unknown grade {grade!r}; grades: {grades}": "未知的等级 {grade!r}；可用：{grades}",
     "unknown decision code {code!r}; codes: {codes}": "未知的决策代码 {code!r}；可用：{codes}",
+    "unknown scoring method {method!r}; the pack's methods: {methods}":
+        "未知的计分方法 {method!r}；本规则集的计分方法：{methods}",
     # riskassess test: a case that fails
     "factor {id}: expected {expected}, got {got}": "风险因素 {id}：应为{expected}，实际为{got}",
     "applies": "适用",
@@ -29,6 +31,20 @@ ZH: dict[str, str] = {
         "{method}.{stage}：阶段 {stage!r} 没有 {method} 计算过程",
     "{method}.{stage}: expected {expected}, got {got}": "{method}.{stage}：应为 {expected}，实际为 {got}",
     "{key}: expected {expected!r}, got {got!r}": "{key}：应为 {expected!r}，实际为 {got!r}",
+    # riskassess test: a value of a scoring method's derivation (expect.scoring) that differs
+    "{where} (line {line}): {problem}": "{where}（第 {line} 行）：{problem}",
+    "expected {expected}, got {got}": "应为 {expected}，实际为 {got}",
+    "expected {expected} ± {tolerance}, got {got}": "应为 {expected} ± {tolerance}，实际为 {got}",
+    "the {method} method gave no derivation at this stage": "计分方法 {method} 在此阶段没有计算过程",
+    "no {kind!r} step; the {method} derivation has: {kinds}": "没有 {kind!r} 步骤；{method} 的计算过程中有：{kinds}",
+    "no {kind!r} step named {name!r}; they are named: {names}":
+        "没有名为 {name!r} 的 {kind!r} 步骤；这些步骤的名称为：{names}",
+    "{count} {kind!r} steps here; name one by its label, dimension or group: {names}":
+        "此处有 {count} 个 {kind!r} 步骤；请用标签、维度或分组指明其中一个：{names}",
+    "no {kind!r} step for grade {grade!r}": "没有等级 {grade!r} 的 {kind!r} 步骤",
+    "no {key!r} in {got}": "{got} 中没有 {key!r}",
+    "missing warning {text!r}": "缺少警告 {text!r}",
+    "unexpected warning {text!r}": "出现了未预期的警告 {text!r}",
     # riskassess test: coverage not reached
     "factor {id} never applied": "风险因素 {id} 从未适用",
     "factor {id} never failed to apply": "风险因素 {id} 从未不适用",
