@@ -32,6 +32,8 @@ from .cli_options import (
     stop_on_broken_pipe,
     write_atomically,
 )
+from .cli_plugin import plugin_app
+from .cli_register import EvaluateRegisterOpt, register_app, register_record
 from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .i18n import tr
@@ -48,6 +50,8 @@ rules_app = typer.Typer(no_args_is_help=True, help="List and inspect rule sets."
 plugins_app = typer.Typer(no_args_is_help=True, help="List installed plugins and what they provide.")
 app.add_typer(rules_app, name="rules")
 app.add_typer(plugins_app, name="plugins")
+app.add_typer(plugin_app, name="plugin")  # riskassess plugin new NAME: a plugin package to start from
+app.add_typer(register_app, name="register")  # riskassess register …: the assessment register (cli_register.py)
 
 
 class SchemaName(StrEnum):
@@ -115,6 +119,7 @@ def evaluate(
                                                 "or worse (e.g. medium); worst:GRADE gates on the worst case the "
                                                 "missing answers could give; provisional on a grade not yet firm.")]
     = None,
+    register: EvaluateRegisterOpt = None,
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
     language = chosen_language(lang)
@@ -140,6 +145,8 @@ def evaluate(
             raise InputError(tr("format {name!r} is binary: write it to a file with --out", name=format),
                              hint=tr("e.g. --out {file}", file=f"report{formats[format].suffix}"))
         sys.stdout.write(content)
+    if register is not None:  # --register: stored as evaluated (said on stderr when stdout carries the output)
+        register_record(register, assessment.record(), language, err=format != "text" and out is None)
     if gate is not None:
         tripped = gate(assessment)
         if tripped:
@@ -425,8 +432,9 @@ def _show_test_run(run: Any, lang: str) -> None:
             say(tr("    {problem}", problem=line))
     passed = sum(o.passed for o in run.outcomes)
     todo = sum(1 for o in run.outcomes if o.todo is not None and not o.passed)
-    say(tr("{rule_set}: {passed} passed, {failed} failed, {todo} known gaps (todo)", rule_set=run.rule_set.id,
-           passed=passed, failed=len(run.failed), todo=todo))
+    say(tr("{rule_set}: {passed} passed, {failed} failed, {todo} known gaps (todo); {assertions} assertions",
+           rule_set=run.rule_set.id, passed=passed, failed=len(run.failed), todo=todo,
+           assertions=run.assertions))
     parts = [tr("{part} {hit}/{of}", part=COVERAGE_PARTS.get(name, name), hit=hit, of=of)
              for name, (hit, of) in run.coverage.parts().items()]
     say(tr("coverage {percent}%: {parts}", percent=f"{float(run.coverage.total()) * 100:.1f}", parts=parts))

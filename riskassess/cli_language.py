@@ -59,7 +59,8 @@ def localize(command: Any, lang: str) -> None:
     for each run, so nothing outlives it)."""
     if lang != "zh":
         return
-    from .locale.zh_cli import ARGUMENTS, HELP
+    from .locale import zh_arguments, zh_help
+    HELP, ARGUMENTS = zh_help(), zh_arguments()
     for attr in ("help", "short_help"):
         text = getattr(command, attr, None)
         if text:

@@ -26,7 +26,7 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              "worst", "provisional", "medium", "grade", "zh", "en",
              # the commands themselves
              "evaluate", "report", "validate", "init", "verify", "test", "lint", "rules", "plugins", "list", "show",
-             "batch", "what", "if", "register", "plugin", "new", "history", "diff", "export",
+             "batch", "what", "if", "register", "plugin", "new", "history", "diff", "export", "add",
              # the questionnaire's sections, which errors name as the field
              "project", "land", "environment", "labor", "public", "order", "controllability", "assessment",
              "measures", "evidence", "extensions",

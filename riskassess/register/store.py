@@ -1,0 +1,228 @@
+"""The register's entries: add records (each chained to the one before), get one, a project's history, all.
+
+An entry keeps the record exactly as stored (compact JSON, key order kept) and its SHA-256, the chain
+fields (:mod:`.chain`), and beside them, to be listed and queried without reading records, what the
+record says: project id and name, rule set and its lineage, engine, answers and their hash, grades,
+range, firmness and decision (:func:`columns_of`; ``register verify`` checks they still agree).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import InputError, RecordError
+from ..i18n import tr
+from .chain import entry_hash
+from .schema import GENESIS, Database
+
+CHAIN = ("seq", "recorded_at", "record_id", "record_sha256", "prev_hash", "prev_record_id", "entry_hash")
+"""The columns the chain commits to, and the entry's own hash."""
+DERIVED = ("project_id", "project_name", "rule_set_id", "rule_set_version", "rule_set_sha256", "lineage",
+           "engine_version", "answers_sha256", "answers", "created_at", "initial_grade", "post_measure_grade",
+           "post_lowest", "post_highest", "firm", "decision")
+"""The columns that restate the record, for listing and querying."""
+_LISTED = tuple(c for c in DERIVED if c != "answers")  # what a history needs: not the answers, not the record
+
+
+def compact(value: Any) -> str:
+    """JSON as the register stores it: no whitespace, key order kept, UTF-8."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def columns_of(record: Mapping[str, Any]) -> dict[str, Any]:
+    """What the register keeps beside a record, taken from the record (the one place it is derived)."""
+    answers = record["questionnaire"]["answers"]
+    project = answers.get("project") if isinstance(answers.get("project"), dict) else {}
+    rule_sets, result = record["rule_sets"], record["result"]
+    post = (result.get("range") or {}).get("post_measure") or {}
+    return {
+        "project_id": _text(project.get("id")),
+        "project_name": _text(project.get("name")),
+        "rule_set_id": rule_sets[0]["id"],
+        "rule_set_version": rule_sets[0]["version"],
+        "rule_set_sha256": rule_sets[0]["sha256"],
+        "lineage": compact([[r["id"], r["version"], r["sha256"]] for r in rule_sets]),
+        "engine_version": record["engine"]["version"],
+        "answers_sha256": record["questionnaire"]["sha256"],
+        "answers": compact(answers),
+        "created_at": _text(record.get("created_at")),
+        "initial_grade": result["initial_grade"],
+        "post_measure_grade": result["post_measure_grade"],
+        "post_lowest": post.get("lowest", result["post_measure_grade"]),
+        "post_highest": post.get("highest", result["post_measure_grade"]),
+        "firm": int(bool(result.get("firm"))),
+        "decision": _text((result.get("decision") or {}).get("code")),
+    }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The chain head: the last entry the register wrote (seq 0 and :data:`GENESIS` when empty)."""
+
+    seq: int
+    record_id: str | None
+    entry_hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    recorded_at: str
+    record_id: str
+    record_sha256: str
+    prev_hash: str
+    prev_record_id: str | None
+    entry_hash: str
+    columns: dict[str, Any] = field(default_factory=dict)
+    """What the record says, as stored beside it (:data:`DERIVED`; a history leaves out the answers)."""
+    record_text: str | None = None
+    """The record as stored (``None`` when not read)."""
+
+    def record(self) -> dict[str, Any]:
+        if self.record_text is None:
+            raise ValueError("entry read without its record")
+        data: dict[str, Any] = json.loads(self.record_text)
+        return data
+
+    @property
+    def project(self) -> str:
+        return " ".join(str(v) for v in (self.columns.get("project_id"), self.columns.get("project_name")) if v)
+
+
+@dataclass(frozen=True)
+class Added:
+    entry: Entry
+    new: bool
+    """False when the register already held this record (same record id): it is not stored twice."""
+
+
+class Register:
+    """The entries of one register (:func:`riskassess.register.open_register`)."""
+
+    def __init__(self, db: Database, clock: Callable[[], str] | None = None) -> None:
+        self.db = db
+        self.clock = clock or _now
+
+    @property
+    def location(self) -> str:
+        return self.db.location
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing ------------------------------------------------------------------------------
+    def add(self, records: Sequence[Mapping[str, Any]]) -> list[Added]:
+        """Store ``records`` in order, in one transaction: all or none. A record already held is not added."""
+        stored = [(record, _stored(record)) for record in records]
+        out = []
+        with self.db.transaction():
+            head = self.head()
+            for record, text in stored:
+                held = self.db.query("SELECT seq FROM entries WHERE record_id = ?", (record["record_id"],))
+                if held:
+                    out.append(Added(self.get(str(held[0][0])), new=False))
+                    continue
+                entry = self._chained(head, record, text)
+                names = (*CHAIN, *DERIVED, "record")
+                self.db.query(f"INSERT INTO entries ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                              [*(getattr(entry, c) for c in CHAIN), *(entry.columns[c] for c in DERIVED), text])
+                head = Head(entry.seq, entry.record_id, entry.entry_hash)
+                out.append(Added(entry, new=True))
+            self.db.query("UPDATE chain_head SET seq = ?, record_id = ?, entry_hash = ? WHERE id = 1",
+                          (head.seq, head.record_id, head.entry_hash))
+        return out
+
+    def _chained(self, head: Head, record: Mapping[str, Any], text: str) -> Entry:
+        seq, now, rid = head.seq + 1, self.clock(), str(record["record_id"])
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return Entry(seq, now, rid, sha, head.entry_hash, head.record_id,
+                     entry_hash(seq, now, rid, sha, head.entry_hash, head.record_id), columns_of(record), text)
+
+    # -- reading ------------------------------------------------------------------------------
+    def head(self) -> Head:
+        rows = self.db.query("SELECT seq, record_id, entry_hash FROM chain_head WHERE id = 1")
+        if not rows:
+            return Head(0, None, GENESIS)
+        seq, rid, hashed = rows[0]
+        return Head(int(seq), rid, str(hashed))
+
+    def count(self) -> int:
+        return int(self.db.query("SELECT COUNT(*) FROM entries")[0][0])
+
+    def get(self, ref: str) -> Entry:
+        """The entry with this seq number, record id, or unique beginning of a record id (8 hex digits or more)."""
+        ref = ref.strip()
+        if ref.isdigit():
+            found = self._select(_ALL_COLUMNS, "WHERE seq = ?", (int(ref),))
+        elif re.fullmatch(r"(?:sha256:)?[0-9a-f]{8,64}", ref):
+            prefix = ref if ref.startswith("sha256:") else "sha256:" + ref
+            found = self._select(_ALL_COLUMNS, "WHERE record_id LIKE ? ORDER BY seq LIMIT 5", (prefix + "%",))
+        else:
+            raise InputError(tr("{ref!r} names no entry: give its seq number or its record id", ref=ref),
+                             hint=tr("`riskassess register history` lists them"))
+        if not found:
+            raise InputError(tr("no entry {ref} in the register", ref=ref), source=self.location,
+                             hint=tr("`riskassess register history` lists them"))
+        if len({e.record_id for e in found}) > 1:
+            raise InputError(tr("{ref} is the beginning of several record ids: {ids}", ref=ref,
+                                ids=[e.record_id for e in found]), hint=tr("give more of the id"))
+        return found[0]
+
+    def history(self, project: str | None = None) -> list[Entry]:
+        """Every entry, or a project's (by project id, else by name), oldest first, without records or answers."""
+        if project is None:
+            return self._select(_LISTED_COLUMNS, "ORDER BY seq")
+        found = self._select(_LISTED_COLUMNS, "WHERE project_id = ? ORDER BY seq", (project,))
+        return found or self._select(_LISTED_COLUMNS, "WHERE project_name = ? ORDER BY seq", (project,))
+
+    def iterate(self, batch: int = 100) -> Iterator[Entry]:
+        """Every entry with its record, in seq order, a batch at a time (memory stays flat)."""
+        after = -(2**62)
+        while True:
+            rows = self._select(_ALL_COLUMNS, "WHERE seq > ? ORDER BY seq LIMIT ?", (after, batch))
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].seq
+
+    def _select(self, columns: tuple[str, ...], where: str, params: Sequence[Any] = ()) -> list[Entry]:
+        rows = self.db.query(f"SELECT {', '.join(columns)} FROM entries {where}", params)
+        return [_entry(columns, row) for row in rows]
+
+
+_ALL_COLUMNS = (*CHAIN, *DERIVED, "record")
+_LISTED_COLUMNS = (*CHAIN, *_LISTED)
+
+
+def _entry(columns: tuple[str, ...], row: Sequence[Any]) -> Entry:
+    values = dict(zip(columns, row, strict=True))
+    chain = {c: values.pop(c) for c in CHAIN}
+    text = values.pop("record", None)
+    return Entry(**chain, columns=values, record_text=text)
+
+
+def _stored(record: Mapping[str, Any]) -> str:
+    try:
+        return compact(record)
+    except ValueError as exc:
+        raise RecordError(tr("not a valid assessment record: {problem}", problem=str(exc))) from None
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
