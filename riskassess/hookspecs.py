@@ -207,6 +207,11 @@ class ScoringMethod(Protocol):
         ...
 
 
+#: What a number in a rule pack may be: law, a secondary source, practitioner convention or the pack's own
+#: judgement. Every scoring method's parameters carry one (``status``) and a zh/en ``source``.
+PROVENANCE_STATUSES = ("verified_law", "secondary_source", "practitioner_convention", "pack_judgement")
+
+
 class ParameterError(ValueError):
     """Raised by :meth:`ScoringMethod.prepare`; ``field`` is where inside params: a path tuple
     (``("membership", "fz.c4", "po")`` — keys may hold dots) or a dotted string (``bands[1].from``)."""

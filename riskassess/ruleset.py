@@ -25,6 +25,7 @@ from .compiler import Program, Rule, compile_program
 from .conditions import ConditionParser, Node
 from .errors import RiskAssessError, RuleSetError
 from .hookspecs import (
+    PROVENANCE_STATUSES,
     DerivedFact,
     Label,
     Operator,
@@ -959,6 +960,7 @@ def _scoring_steps(methods: list[Mapping[str, Any]], contributions: Contribution
             raise fail(tr("unknown scoring method {method!r}; available: {names}", method=m["method"],
                           names=sorted(contributions.scoring_methods)), (*where, "method"),
                        tr("install the plugin that provides it, or run `riskassess plugins list`"))
+        _check_provenance(m.get("params") or {}, m["method"], where, fail)
         try:
             prepared = method.prepare(dict(m.get("params") or {}), context)
         except ParameterError as exc:
@@ -973,6 +975,18 @@ def _scoring_steps(methods: list[Mapping[str, Any]], contributions: Contribution
         steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
                                  getattr(method, "title", None)))
     return steps
+
+
+def _check_provenance(params: Mapping[str, Any], method: str, where: _Path, fail: _Fail) -> None:
+    """Every method's numbers say where they come from — law, a secondary source, convention or the pack's
+    own judgement — whoever wrote the method: the engine asks, not each plugin."""
+    status, source = params.get("status"), params.get("source")
+    if status not in PROVENANCE_STATUSES:
+        raise fail(tr("{method}: the parameters need status: one of {statuses} (is this law, or convention?)",
+                      method=method, statuses=PROVENANCE_STATUSES), (*where, "params", "status"))
+    if not isinstance(source, Mapping) or not source.get("zh") or not source.get("en"):
+        raise fail(tr("{method}: the parameters need source: {{zh: …, en: …}} naming where the numbers come from",
+                      method=method), (*where, "params", "source"))
 
 
 def _check_method_inputs(steps: list[ScoringStep], factors: list[Factor], catalogue: FieldCatalogue,

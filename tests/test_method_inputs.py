@@ -69,6 +69,9 @@ class Judged:
         register("judge", {"score": field, "score_after": field})
 
 
+PROVENANCE = {"status": "pack_judgement", "source": label("test")}
+
+
 def engine_with(method: Judged) -> Engine:
     problems: list[str] = []
     engine = Engine(build_plugin_manager(entry_points=False, extra=[method]), warn=lambda m: problems.append(str(m)))
@@ -78,7 +81,7 @@ def engine_with(method: Judged) -> Engine:
 
 def judged_pack(tmp_path, engine, factors=(), name="r.yaml", **params):
     data = mini_rule_set(factors=list(factors))
-    data["scoring"]["methods"] = [{"method": "judged", "params": {"high": 7, **params}}]
+    data["scoring"]["methods"] = [{"method": "judged", "params": {"high": 7, **PROVENANCE, **params}}]
     data["questionnaire"] = {"standard": False, "fields": mini_rule_set()["questionnaire"]["fields"]}
     return engine.rule_set(write_yaml(tmp_path / name, data))
 
@@ -137,7 +140,7 @@ def test_the_methods_warnings_reach_the_record(tmp_path):
 def test_a_plugin_parameter_error_names_the_exact_key_in_both_languages(tmp_path):
     engine = engine_with(Judged())
     data = mini_rule_set(factors=[])
-    data["scoring"]["methods"] = [{"method": "judged", "params": {"low": 1}}]
+    data["scoring"]["methods"] = [{"method": "judged", "params": {"low": 1, **PROVENANCE}}]
     with pytest.raises(RuleSetError) as err:
         engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
     assert err.value.field == "scoring.methods[0].params.high" and "judged: needs high" in str(err.value)
@@ -158,3 +161,13 @@ def test_the_record_id_covers_what_a_plugin_derived(tmp_path):
         engine = engine_with(Judged(salt=salt))
         ids.append(assess(engine, judged_pack(tmp_path, engine, name=f"{salt}.yaml"), score=3).record_id)
     assert ids[0] != ids[1]
+
+
+def test_every_methods_numbers_say_where_they_come_from(tmp_path):
+    engine = engine_with(Judged())
+    data = mini_rule_set(factors=[])
+    data["scoring"]["methods"] = [{"method": "judged", "params": {"high": 7}}]
+    with pytest.raises(RuleSetError) as err:
+        engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
+    assert err.value.field == "scoring.methods[0].params.status"
+    assert "judged: the parameters need status: one of verified_law" in str(err.value)

@@ -114,8 +114,9 @@ def test_index_threshold_needs_provenance(make_rules):
     rs["scoring"]["methods"] = [{"method": "index", "params": {
         "scale": {"probability": [0.2, 0.4, 0.6, 0.8, 1.0], "impact": [0.2, 0.4, 0.6, 0.8, 1.0]},
         "weights": "equal", "normalize": "matched", "bands": [{"grade": "medium", "from": 0.36, "inclusive": True}]}}]
-    with pytest.raises(RuleSetError, match=r"index: status must be one of verified_law, secondary_source, "
-                                           r"practitioner_convention, pack_judgement \(is this law, or convention\?\)"):
+    with pytest.raises(RuleSetError, match=r"index: the parameters need status: one of verified_law, "
+                                           r"secondary_source, practitioner_convention, pack_judgement \(is this law, "
+                                           r"or convention\?\)"):
         make_rules(rs)
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..hookspecs import (
+    PROVENANCE_STATUSES,
     Derivation,
     Label,
     ParameterError,
@@ -27,7 +28,7 @@ from ..hookspecs import (
 )
 from ..i18n import tr
 
-THRESHOLD_STATUSES = ("verified_law", "secondary_source", "practitioner_convention", "pack_judgement")
+THRESHOLD_STATUSES = PROVENANCE_STATUSES
 
 
 def _fraction(value: Any, where: str) -> Fraction:

@@ -14,4 +14,8 @@ ZH: dict[str, str] = {
     "add factors, or use only methods that grade from their own inputs": "请添加风险因素，或只使用依据自身输入评级的计分方法",
     "scoring method {method!r} (plugin {plugin!r}) wrote {value} in its derivation at {where}; a record holds finite numbers only":
         "计分方法{method!r}（插件{plugin!r}）在推导的 {where} 处写入了 {value}；评估记录只能保存有限的数",
+    "{method}: the parameters need status: one of {statuses} (is this law, or convention?)":
+        "{method}：参数需要 status，取值为 {statuses} 之一（这些数字是法规、惯例还是判断？）",
+    "{method}: the parameters need source: {{zh: …, en: …}} naming where the numbers come from":
+        "{method}：参数需要 source：{{zh: …, en: …}}，说明数字的出处",
 }
