@@ -138,7 +138,8 @@ def rules_file(tmp_path: Path, *, operator: str = "share_above", method: str | N
     data = mini_rule_set()
     data["factors"][1]["cases"][0]["when"] = {"fact": "demo.share", operator: 0.3}
     if method is not None:
-        data["scoring"]["methods"] = [{"method": method, "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
+        data["scoring"]["methods"] = [{"method": method,
+                                   "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
     return write_yaml(tmp_path / "rules.yaml", data)
 
 

@@ -161,7 +161,8 @@ def test_scoring_plugin_whose_derivation_disagrees(tmp_path):
 
     engine = engine_with(Provider())
     data = mini_rule_set()
-    data["scoring"]["methods"] = [{"method": "liar", "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
+    data["scoring"]["methods"] = [{"method": "liar",
+                                   "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
     rs = engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
     a = engine.assess(engine.questionnaire({"format_version": 1, "demo": {}}, rs), rs)
     with pytest.raises(PluginError, match="scoring method 'liar' derives 'high' but grades 'low'"):

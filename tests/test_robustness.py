@@ -62,7 +62,8 @@ def test_scoring_plugin_nonsense_is_a_plugin_error(tmp_path, grade, message):
 
     engine = Engine(build_plugin_manager(entry_points=False, extra=[Provider()]))
     data = mini_rule_set()
-    data["scoring"]["methods"] = [{"method": "bad", "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
+    data["scoring"]["methods"] = [{"method": "bad",
+                                   "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
     rs = engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
     with pytest.raises(PluginError, match=message):
         engine.decide(rs, {"demo": {}})
@@ -76,7 +77,8 @@ def test_derive_returning_nonsense_is_a_plugin_error(tmp_path):
 
     engine = Engine(build_plugin_manager(entry_points=False, extra=[Provider()]))
     data = mini_rule_set()
-    data["scoring"]["methods"] = [{"method": "bad", "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
+    data["scoring"]["methods"] = [{"method": "bad",
+                                   "params": {"status": "pack_judgement", "source": {"zh": "测试", "en": "test"}}}]
     rs = engine.rule_set(write_yaml(tmp_path / "r.yaml", data))
     a = engine.assess(engine.questionnaire({"format_version": 1, "demo": {}}, rs), rs)
     with pytest.raises(PluginError, match=r"derive\(\) returned dict, not a riskassess.Derivation"):
