@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import riskassess_expert
 import yaml
 
-import riskassess_expert
 from riskassess import RuleSetError
 from riskassess.yamlfile import load_yaml
 
