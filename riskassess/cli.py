@@ -34,6 +34,7 @@ from .cli_options import (
 )
 from .cli_plugin import plugin_app
 from .cli_register import EvaluateRegisterOpt, register_app, register_record
+from .cli_sign import key_app, sign
 from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .i18n import tr
@@ -345,14 +346,21 @@ def schema(
 def verify(
     record: Annotated[Path, typer.Argument(help="An assessment record written by `evaluate --out`.")],
     rules: RulesOpt = None,
+    key: Annotated[Path | None, typer.Option("--key", help="An assessment body's public key: the record must carry "
+                                                             "its valid signature.")] = None,
     lang: LangOpt = None,
 ) -> None:
     """Re-evaluate a record and report whether it is reproduced, naming what differs."""
+    from .cli_sign import say_signature
     from .verify import SHOWN_DIFFERENCES, read_record, verify_record
     say = speaker(chosen_language(lang))
-    result = verify_record(read_record(record), Engine(), rules, record_path=record)
+    data = read_record(record)
+    result = verify_record(data, Engine(), rules, record_path=record)
+    signed = say_signature(data, key, say)
     if result.reproduced:
         say(tr("reproduced: {id}", id=result.record_id))
+        if not signed:
+            raise typer.Exit(ExitCode.NOT_REPRODUCED)
         return
     if result.edited:
         say(tr("the record was edited after it was written: its content no longer matches its id"))
@@ -560,6 +568,8 @@ CONTRIBUTION_KINDS = {"operator": tr("operator"), "scoring method": tr("scoring 
 
 app.command("batch")(batch)
 app.command("what-if")(what_if)
+app.command("sign")(sign)
+app.add_typer(key_app, name="key")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,14 +26,14 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              "worst", "provisional", "medium", "grade", "zh", "en",
              # the commands themselves
              "evaluate", "report", "validate", "init", "verify", "test", "lint", "rules", "plugins", "list", "show",
-             "batch", "what", "if", "register", "plugin", "new", "history", "diff", "export", "add",
+             "batch", "what", "if", "register", "plugin", "new", "history", "diff", "export", "add", "key", "sign",
              # the questionnaire's sections, which errors name as the field
              "project", "land", "environment", "labor", "public", "order", "controllability", "assessment",
              "measures", "evidence", "extensions",
              # plugins are named by their distribution
              "example", "builtin", "expert",
              # terms Chinese texts use as they are
-             "PX", "CPU", "csv", "jsonl"}
+             "PX", "CPU", "csv", "jsonl", "pub", "Ed25519"}
 _ALLOWED = (
     re.compile(r"\S*/\S*"),                                       # paths
     re.compile(r"(?<![\w-])--?[a-z][a-z-]*(?:=\S+)?"),             # options
@@ -76,7 +76,7 @@ def test_the_scanner_finds_english():
 
 
 COMMANDS = [[], ["evaluate"], ["report"], ["validate"], ["init"], ["schema"], ["verify"], ["test"], ["lint"],
-            ["batch"], ["what-if"],
+            ["batch"], ["what-if"], ["key"], ["key", "new"], ["sign"],
             ["rules"], ["rules", "list"], ["rules", "show"], ["plugins"], ["plugins", "list"]]
 
 
