@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import riskassess_expert
 import yaml
 
 from riskassess import RuleSetError
 from riskassess.yamlfile import load_yaml
+
+riskassess_expert = pytest.importorskip("riskassess_expert", reason="install ./plugins/riskassess-expert")
 
 pytest_plugins = ["riskassess.testing"]
 riskassess_plugins = [riskassess_expert]

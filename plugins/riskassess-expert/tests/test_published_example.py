@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import riskassess_expert
 import yaml
+
+riskassess_expert = pytest.importorskip("riskassess_expert", reason="install ./plugins/riskassess-expert")
 
 pytest_plugins = ["riskassess.testing"]
 riskassess_plugins = [riskassess_expert]
