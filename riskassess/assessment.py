@@ -23,6 +23,7 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .adjustment_record import adjustment_warnings, digest_part, judged, mark_factors, record_part
 from .approximate import Interval
 from .conditions import OUTCOME_TEXT
 from .counting import counted_factors, representative
@@ -40,6 +41,7 @@ from .ruleset import RuleSet
 from .yamlfile import parse_yaml
 
 if TYPE_CHECKING:
+    from .adjustments import Governed
     from .engine import Engine, Outcome
 
 RECORD_FORMAT = 1
@@ -168,8 +170,11 @@ class Assessment:
 
     def __init__(self, rule_set: RuleSet, questionnaire: Questionnaire, outcome: Outcome,
                  trace: tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]],
-                 engine_version: str, plugins: tuple[Mapping[str, str], ...]) -> None:
+                 engine_version: str, plugins: tuple[Mapping[str, str], ...], governed: Governed | None = None
+                 ) -> None:
         self.rule_set = rule_set
+        self.governed = governed
+        """The assessment body's governed adjustments and the as-of date they were judged on, if any."""
         self.questionnaire = questionnaire
         self.outcome = outcome
         self.fact_values, self.leaf_values, self.case_values, self.guard_values = trace
@@ -214,7 +219,8 @@ class Assessment:
         o = self.outcome
         if None not in cases and None not in guards:  # nothing the missing answers could change
             return GradeRange((o.initial, o.initial), (o.post, o.post))
-        found = grade_range(self.rule_set, cases, guards, self._effects, o, self.questionnaire.evaluation_answers)
+        found = grade_range(self.rule_set, cases, guards, self._effects, o, self.questionnaire.evaluation_answers,
+                            o.adjust)
         # The bounds assume monotone scoring; a method that is not (a mean over the applicable factors)
         # can put the headline outside them. Never claim less than the headline itself: widen, and the
         # record warns that the range is an estimate (see _warnings).
@@ -226,14 +232,14 @@ class Assessment:
         """The range if every decisive question were answered its most favourable way."""
         cases, guards = self._open_world
         return all_answered(self.rule_set, self.facts, cases, guards, self._effects, self.questions,
-                            self.questionnaire.evaluation_answers)
+                            self.questionnaire.evaluation_answers, self.outcome.adjust)
 
     @cached_property
     def questions(self) -> list[Question]:
         """Unanswered facts that alone could narrow the range, most decisive first."""
         cases, guards = self._open_world
         return decisive_questions(self.rule_set, self.facts, cases, guards, self._effects, self.grade_range,
-                                  self.questionnaire.evaluation_answers)
+                                  self.questionnaire.evaluation_answers, self.outcome.adjust)
 
     @property
     def channel(self) -> str | None:
@@ -291,7 +297,14 @@ class Assessment:
                             self.firm)
         if any(d.warnings for ds in self.derivations.values() for d in ds):
             out += method_warnings(self.derivations)
+        if self.governed is not None:
+            out += adjustment_warnings(self.governed, self.adjustment_results)
         return out
+
+    @cached_property
+    def adjustment_results(self) -> list[dict[str, Any]]:
+        """What became of each governed adjustment (see :func:`riskassess.adjustment_record.judged`)."""
+        return [] if self.governed is None else judged(self.governed, self.outcome, self.rule_set)
 
     # -- identity ----------------------------------------------------------------------
     @cached_property
@@ -326,6 +339,7 @@ class Assessment:
             "overrides": list(o.fired_overrides),
             "unknown_rules": list(o.unknown_rules),
             **self._plugin_derivations(),
+            **({} if self.governed is None else {"adjustments": digest_part(self.governed, self.adjustment_results)}),
         }
 
     def _plugin_derivations(self) -> dict[str, Any]:
@@ -382,7 +396,7 @@ class Assessment:
         """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
         rs = self.rule_set
         q = self.questionnaire
-        return {
+        out: dict[str, Any] = {
             "record_format": RECORD_FORMAT,
             "record_id": self.record_id,
             "created_at": self.created_at,
@@ -411,6 +425,11 @@ class Assessment:
             "digest": self.digest,
             "labels": record_labels(rs, q.answers),
         }
+        if self.governed is not None:
+            out["adjustments"] = record_part(self.governed)
+            out["result"]["adjustments"] = self.adjustment_results
+            mark_factors(out["result"]["factors"], self.adjustment_results)
+        return out
 
 
 def _range_of(rs: RuleSet, bounds: tuple[int, int], headline: int) -> dict[str, Any]:
@@ -468,10 +487,12 @@ def _override_dict(o: OverrideResult) -> dict[str, Any]:
 # ----------------------------------------------------------------------------- building
 
 
-def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome) -> Assessment:
+def build_assessment(engine: Engine, rs: RuleSet, q: Questionnaire, outcome: Outcome,
+                     governed: Governed | None = None) -> Assessment:
     from .plugins import engine_version
     program = rs.program.approximate() if q.approximate else rs.program
-    return Assessment(rs, q, outcome, program.trace(q.evaluation_answers), engine_version(), engine.plugins_for(rs))
+    return Assessment(rs, q, outcome, program.trace(q.evaluation_answers), engine_version(), engine.plugins_for(rs),
+                      governed)
 
 
 def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResult, ...]]:
@@ -487,6 +508,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
                     for leaf, value in zip(rs.leaf_order, a.leaf_values, strict=True)]
     post_by_index = {f.index: f for f in outcome.post_factors}
     initial_by_index = {f.index: f for f in outcome.initial_factors}
+    scored_by_index = {f.index: f for f in outcome.unadjusted} if outcome.unadjusted else initial_by_index
     effects = _measure_ids(outcome)
     counted_initial = {f.index for f in counted_factors(rs, outcome.initial_factors)}
     nf = len(rs.factors)
@@ -505,7 +527,7 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
                                      tuple(leaf_results[leaf.index] for leaf in leaves), c.line)
                           for c, o, leaves in zip(factor.cases, outcomes, case_leaves, strict=True))
             applies = taken is not None
-            if applies != (r in initial_by_index) or (taken is not None and rs.scored[r][taken] != initial_by_index[r]):
+            if applies != (r in scored_by_index) or (taken is not None and rs.scored[r][taken] != scored_by_index[r]):
                 raise AssertionError(f"trace and decide disagree on factor {factor.id}")  # a bug, never input
             factors.append(FactorResult(factor.id, r, applies, factor.cases[taken].id if taken is not None else None,
                                         hinged, missing, initial_by_index.get(r), post_by_index.get(r),

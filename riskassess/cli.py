@@ -21,8 +21,11 @@ from rich.table import Table
 
 from .cli_batch import batch, what_if
 from .cli_language import is_usage_error, language_of, localize, usage_error_text
+from .cli_monitor import watch  # riskassess watch, and `register event` (post-decision monitoring)
 from .cli_options import (
     BROKEN_PIPE,
+    AdjustmentsOpt,
+    AsOfOpt,
     LangOpt,
     OutConsole,
     RulesOpt,
@@ -121,11 +124,13 @@ def evaluate(
                                                 "missing answers could give; provisional on a grade not yet firm.")]
     = None,
     register: EvaluateRegisterOpt = None,
+    adjustments: AdjustmentsOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
     language = chosen_language(lang)
     engine = Engine()
-    assessment = engine.evaluate(questionnaire, rules)
+    assessment = engine.evaluate(questionnaire, rules, adjustments=adjustments, as_of=as_of)
     formats = engine.contributions.output_formats
     gate = _gate(fail_on, assessment.rule_set, language) if fail_on is not None else None
     if format != "text" and format not in formats:
@@ -568,6 +573,7 @@ CONTRIBUTION_KINDS = {"operator": tr("operator"), "scoring method": tr("scoring 
 
 app.command("batch")(batch)
 app.command("what-if")(what_if)
+app.command("watch")(watch)
 app.command("sign")(sign)
 app.add_typer(key_app, name="key")
 

@@ -108,7 +108,11 @@ def history(
         grades = f"{c['initial_grade']} → {c['post_measure_grade']}"
         if c["post_lowest"] != c["post_highest"]:
             grades += f" ({c['post_lowest']}…{c['post_highest']})"
-        table.add_row(str(e.seq), _time(e.recorded_at), e.project or "—",
+        project = e.project or "—"
+        if e.kind != "assessment":
+            project = tr("{project} (monitoring of {basis})", project=project,
+                         basis=_short_id(e.basis_record_id or "")).render(language)
+        table.add_row(str(e.seq), _time(e.recorded_at), project,
                       f"{c['rule_set_id']} {c['rule_set_version']}", grades,
                       (tr("yes") if c["firm"] else tr("no")).render(language), _short_id(e.record_id))
     _print_table(table)
@@ -177,6 +181,10 @@ def _summary(entry: Entry, lang: str) -> list[Text]:
         title = (decision.get("title") or {}).get(lang) or decision.get("code")
         lines.append(tr("decision: {decision}", decision=title))
     lines.append(tr("factors that apply ({count}): {ids}", count=len(applying), ids=[f["id"] for f in applying]))
+    if entry.kind != "assessment":
+        import json
+        lines.append(tr("monitoring: a re-grade of {basis} with {count} events after it", basis=entry.basis_record_id,
+                        count=len(json.loads(entry.event_ids or "[]"))))
     lines.append(tr("chain: the first entry; entry hash {hash}", hash=entry.entry_hash) if entry.seq == 1 else
                  tr("chain: follows entry {prev_seq} ({prev}); entry hash {hash}", prev_seq=entry.seq - 1,
                     prev=entry.prev_hash, hash=entry.entry_hash))
@@ -227,7 +235,7 @@ def verify(
     register: RegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
-    """Re-walk the register's hash chain: name every edited, deleted, moved or inserted entry (exit 5 if any)."""
+    """Re-walk the hash chains: name every edited, deleted, moved or inserted entry or event (exit 5 if any)."""
     from .register.chain import verify_chain
     say = speaker(chosen_language(lang))
     with _open(register) as reg:
@@ -236,13 +244,18 @@ def verify(
     if report.intact:
         say(tr("intact: {count} entries in {register}; chain head: entry {seq} {hash}", count=report.entries,
                register=location, seq=report.head.seq, hash=report.head.entry_hash))
+        if report.event_head is not None and report.event_head.seq:
+            say(tr("and {count} monitoring events; event chain head: event {seq} {hash}", count=report.events,
+                   seq=report.event_head.seq, hash=report.event_head.entry_hash))
         return
     say(tr("NOT intact: {count} problems in {register} ({entries} entries)", count=len(report.findings),
            register=location, entries=report.entries))
     for f in report.findings:
+        problem = _KINDS[f.kind] if f.detail is None else tr("{kind}: {detail}", kind=_KINDS[f.kind], detail=f.detail)
         say(tr("  - entry {seq} ({id}): {problem}", seq=f.seq, id=f.record_id or tr("record id unknown"),
-               problem=_KINDS[f.kind] if f.detail is None else
-               tr("{kind}: {detail}", kind=_KINDS[f.kind], detail=f.detail)))
+               problem=problem) if f.chain == "entry" else
+            tr("  - event {seq} ({id}): {problem}", seq=f.seq, id=f.record_id or tr("event id unknown"),
+               problem=problem))
     raise typer.Exit(ExitCode.NOT_REPRODUCED)
 
 

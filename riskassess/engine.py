@@ -7,6 +7,7 @@ it). :func:`decide` is the hot path — grades without a trace;
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 import pluggy
 
+from .adjustments import Adjustments, Governed, LevelPlan, as_of_date, load_adjustments
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
 from .errors import ErrorText, EvaluationError, InputError, PluginError, RiskAssessError, RuleSetError
@@ -28,6 +30,8 @@ from .ruleset import RULESET_FILE, RuleSet, load_rule_set
 from .yamlfile import load_yaml
 
 DEFAULT_RULE_SET = "cn-ndrc-2012"
+#: Governed adjustments as :meth:`Engine.assess` takes them: a file, a list of mappings, or validated.
+AdjustmentsInput = Adjustments | str | Path | Sequence[Mapping[str, Any]] | None
 
 
 @dataclass(slots=True)
@@ -45,6 +49,11 @@ class Outcome:
     post_by_method: tuple[int, ...]
     floor: int
     effects: Effects
+    unadjusted: list[ScoredFactor] | None = None
+    """The applicable factors as the rules scored them, when adjustments in force changed some (see
+    :mod:`riskassess.adjustments`); ``initial_factors`` are then the adjusted ones."""
+    adjust: LevelPlan | None = None
+    """The levels the adjustments in force set (``None``: no adjustment is in force)."""
 
     @property
     def matched(self) -> tuple[str, ...]:
@@ -67,13 +76,15 @@ class Outcome:
 
 
 def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questionnaire", *,
-           approximate: bool = False) -> Outcome:
+           approximate: bool = False, adjust: LevelPlan | None = None) -> Outcome:
     """Grade ``answers`` (a canonical questionnaire mapping) without building a trace.
 
     This is the hot path: one call of the compiled conditions, the scoring
     methods' ``grade()`` and the overrides; no hook calls, no schema validation.
     Raises :class:`InputError` when a factor declared ``on_unknown: refuse`` met
-    a missing answer, and a located error when a condition fails.
+    a missing answer, and a located error when a condition fails. ``adjust``: the
+    levels governed adjustments in force set (:class:`riskassess.adjustments.Governed`),
+    before the measures and after them.
     """
     program = rule_set.program.approximate() if approximate else rule_set.program
     try:
@@ -83,6 +94,9 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     if unknown:
         unknown = sorted(set(unknown))  # a rule with several unknown cases is noted once per case
         _refuse_if_declared(rule_set, answers, unknown, source)
+    scored = matched
+    if adjust is not None:
+        matched = adjust.apply(rule_set, matched, "initial")
     initial_by = grades_by_method(rule_set, matched, answers, "initial")
     floor = 0
     overrides = rule_set.overrides
@@ -99,10 +113,13 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
         effects = measure_effects(rule_set, answers)
         if effects:
             post_factors = after_measures(rule_set, matched, effects)
+    if adjust is not None:
+        post_factors = adjust.apply(rule_set, post_factors, "post_measure")
     if post_factors is not matched or reads_answers(rule_set):  # inputs may differ after the measures
         post_by = grades_by_method(rule_set, post_factors, answers, "post_measure")
         post = max(max(post_by), floor)
-    return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor, effects)
+    return Outcome(rule_set, matched, post_factors, fired, unknown, initial, post, initial_by, post_by, floor, effects,
+                   None if scored is matched else scored, adjust)
 
 
 def _refuse_if_declared(rule_set: RuleSet, answers: Mapping[str, Any], unknown: Sequence[int], source: str) -> None:
@@ -382,28 +399,43 @@ class Engine:
         """See :func:`decide`."""
         return decide(rule_set, answers, source)
 
-    def assess(self, questionnaire: Questionnaire, rule_set: RuleSet) -> Assessment:
-        """Evaluate fully: grades, every factor with its condition-level trace, and the record."""
+    def assess(self, questionnaire: Questionnaire, rule_set: RuleSet, *, adjustments: AdjustmentsInput = None,
+               as_of: _dt.date | str | None = None) -> Assessment:
+        """Evaluate fully: grades, every factor with its condition-level trace, and the record.
+
+        ``adjustments``: the assessment body's governed adjustments (a file path, a list of mappings or
+        :class:`~riskassess.adjustments.Adjustments`), judged on ``as_of`` (a date or ``YYYY-MM-DD``;
+        default today), which the record keeps.
+        """
+        governed = None
+        if adjustments is not None:
+            governed = Governed(load_adjustments(adjustments, rule_set), as_of_date(as_of))
+        elif as_of is not None:
+            raise InputError(tr("an as-of date judges when adjustments expire: give the adjustments too"),
+                             hint=tr("--adjustments FILE"))
         outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source,
-                         approximate=questionnaire.approximate)
-        assessment = build_assessment(self, rule_set, questionnaire, outcome)
+                         approximate=questionnaire.approximate, adjust=governed.plan if governed else None)
+        assessment = build_assessment(self, rule_set, questionnaire, outcome, governed)
         hook = "riskassess_after_assessment"
         for impl in reversed(getattr(self.plugin_manager.hook, hook).get_hookimpls()):  # pluggy's order
             if impl.plugin_name not in self.contributions.broken:
                 call_hookimpl(impl, hook, assessment=assessment)
         return assessment
 
-    def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None) -> Assessment:
-        """Read (or take) a questionnaire, load the rule set and assess it."""
+    def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None, *,
+                 adjustments: AdjustmentsInput = None, as_of: _dt.date | str | None = None) -> Assessment:
+        """Read (or take) a questionnaire, load the rule set and assess it (with governed ``adjustments``
+        judged on ``as_of``: see :meth:`assess`)."""
         rule_set = self.rule_set(rules)
         if isinstance(questionnaire, Mapping):
             q = self.questionnaire(questionnaire, rule_set)
         else:
             q = self.read_questionnaire(Path(questionnaire), rule_set)
-        return self.assess(q, rule_set)
+        return self.assess(q, rule_set, adjustments=adjustments, as_of=as_of)
 
 
 def evaluate(questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None, *,
-             plugin_manager: pluggy.PluginManager | None = None) -> Assessment:
+             plugin_manager: pluggy.PluginManager | None = None, adjustments: AdjustmentsInput = None,
+             as_of: _dt.date | str | None = None) -> Assessment:
     """Assess one questionnaire with a fresh :class:`Engine` (see :meth:`Engine.evaluate`)."""
-    return Engine(plugin_manager).evaluate(questionnaire, rules)
+    return Engine(plugin_manager).evaluate(questionnaire, rules, adjustments=adjustments, as_of=as_of)

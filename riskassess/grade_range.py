@@ -25,6 +25,7 @@ from .grading import Effects, after_measures, overall, reads_answers
 from .hookspecs import ScoredFactor
 
 if TYPE_CHECKING:
+    from .adjustments import LevelPlan
     from .engine import Outcome
     from .ruleset import RuleSet
 
@@ -57,14 +58,16 @@ _NOTHING: Contribution = (None, None, 0, 0)
 
 
 def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], effects: Effects,
-                outcome: Outcome | None = None, answers: Mapping[str, Any] | None = None) -> GradeRange:
+                outcome: Outcome | None = None, answers: Mapping[str, Any] | None = None,
+                adjust: LevelPlan | None = None) -> GradeRange:
     """The range from open-world outcomes (see :func:`possible_outcomes`) and the counted measures.
 
     With the headline ``outcome``, only the rules an unknown touches are worked out: every other
-    rule is settled, and the headline already holds what it contributes.
+    rule is settled, and the headline already holds what it contributes. ``adjust``: the levels
+    adjustments in force set, which every completion shares (an adjusted level is fixed).
     """
     if outcome is None:
-        return range_of(rule_set, contributions(rule_set, cases, guards), effects, answers)
+        return range_of(rule_set, contributions(rule_set, cases, guards), effects, answers, adjust)
     case_rule = rule_set.case_rule
     uncertain = {case_rule[k] for k, v in enumerate(cases) if v is None}
     uncertain.update(r for r, g in enumerate(guards) if g is None)
@@ -74,7 +77,7 @@ def grade_range(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any], 
     overrides = rule_set.overrides
     parts += [(None, None, overrides[o].floor, overrides[o].floor) for o in outcome.fired_overrides
               if nf + o not in uncertain]
-    return range_of(rule_set, parts or [_NOTHING], effects, answers)
+    return range_of(rule_set, parts or [_NOTHING], effects, answers, adjust)
 
 
 def contributions(rule_set: RuleSet, cases: Sequence[Any], guards: Sequence[Any]) -> list[Contribution]:
@@ -114,19 +117,27 @@ def contribution(rule_set: RuleSet, r: int, cases: Sequence[Any], guards: Sequen
 
 
 def range_of(rule_set: RuleSet, parts: Sequence[Contribution], effects: Effects,
-             answers: Mapping[str, Any] | None = None) -> GradeRange:
+             answers: Mapping[str, Any] | None = None, adjust: LevelPlan | None = None) -> GradeRange:
     """Grade the weakest and the strongest completion, before and after measures (``answers`` for the
-    scoring methods that grade from answers besides the factors)."""
+    scoring methods that grade from answers besides the factors).
+
+    An adjusted factor is at its adjusted level in both, wherever it applies: setting a level keeps
+    grading monotone, so the bounds stay sound.
+    """
     low = [c[0] for c in parts if c[0] is not None]
     high = [c[1] for c in parts if c[1] is not None]
+    if adjust is not None:
+        low, high = adjust.apply(rule_set, low, "initial"), adjust.apply(rule_set, high, "initial")
     floor_low = max(c[2] for c in parts)
     floor_high = max(c[3] for c in parts)
     same = floor_low == floor_high and low == high
     lowest = overall(rule_set, low, floor_low, answers, "initial")
     initial = (lowest, lowest if same else overall(rule_set, high, floor_high, answers, "initial"))
-    if not effects and not reads_answers(rule_set):
+    if not effects and not reads_answers(rule_set) and (adjust is None or not adjust.post):
         return GradeRange(initial, initial)
     low, high = after_measures(rule_set, low, effects), after_measures(rule_set, high, effects)
+    if adjust is not None:
+        low, high = adjust.apply(rule_set, low, "post_measure"), adjust.apply(rule_set, high, "post_measure")
     lowest = overall(rule_set, low, floor_low, answers, "post_measure")
     post = (lowest, lowest if same else overall(rule_set, high, floor_high, answers, "post_measure"))
     return GradeRange(initial, post)

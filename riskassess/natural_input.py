@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .plain_data import MAX_DIGITS, MAX_SAFE_INTEGER
 from .yamlfile import Path_, YamlDocument, dotted
 
 if TYPE_CHECKING:
@@ -87,8 +88,11 @@ def _meaning(text: str, spec: FieldSpec) -> Any:
         return codes.pop() if len(codes) == 1 else None
     if spec.kind in ("integer", "number"):
         folded = unicodedata.normalize("NFKC", stripped)
-        if folded == stripped or not folded.replace(".", "", 1).lstrip("-").isdigit():
-            return None
+        digits = folded.removeprefix("-").replace(".", "", 1)
+        if folded == stripped or not (digits.isascii() and digits.isdigit()) or len(digits) > MAX_DIGITS:
+            return None  # not full-width digits, or more of them than any answer has: left as text, and refused
         number = float(folded) if "." in folded else int(folded)
+        if abs(number) > MAX_SAFE_INTEGER:
+            return None
         return number if spec.kind == "number" or isinstance(number, int) else None
     return None

@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -27,9 +26,10 @@ from .errors import InputError, RiskAssessError
 from .hookspecs import FactType, Label
 from .i18n import Text, tr
 from .natural_input import Reading, read_naturally
+from .plain_data import data_problems
 from .schema_problems import schema_problem
 from .yaml_problems import full_width_hint, full_width_punctuation
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, parse_yaml, read_text, walk
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
@@ -321,7 +321,8 @@ def canonical_json(value: Any) -> str:
 def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int = DEFAULT_MAX_BYTES,
                        factor_ids: frozenset[str] | None = None) -> Questionnaire:
     """Load, validate and canonicalize the questionnaire file at ``path``."""
-    text = read_text(path, max_bytes=max_bytes)
+    raw = read_bytes(path, max_bytes=max_bytes)  # read once: what is hashed is what was parsed
+    text = decode_text(raw, str(path))
     doc = parse_yaml(text, str(path), max_bytes=max_bytes)
     try:
         q = validate_document(doc, catalogue, factor_ids=factor_ids)
@@ -333,7 +334,7 @@ def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int 
         line, message, hint = found
         raise QuestionnaireInvalid([InputError(message, source=str(path), line=line, hint=hint), *exc.problems]) \
             from None
-    q.raw_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    q.raw_sha256 = hashlib.sha256(raw).hexdigest()
     return q
 
 
@@ -352,17 +353,41 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
                                                   kind=kind),
                                                source=doc.source, line=1,
                                                hint=tr("start from `riskassess init`"))])
+    foreign: list[RiskAssessError] = [  # what in-memory data can hold and no file can
+        InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path) or None, hint=hint)
+        for path, message, hint in data_problems(data)]
+    if foreign:
+        raise QuestionnaireInvalid(foreign)
     data, readings = read_naturally(data, doc, catalogue)
     data, not_applicable = _expand_not_applicable(data, catalogue, doc)
     exact, problems = take_apart(data, doc, catalogue)
     problems += [schema_problem(err, doc, InputError) for err in catalogue.validator.iter_errors(exact)]
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
+    answers = canonicalize(data)
+    if not problems:
+        problems = _unknown_but_required(exact, doc, catalogue)
     if not problems:
         problems = _consistency_problems(data, doc, catalogue, factor_ids)
     if problems:
         raise QuestionnaireInvalid(problems)
-    return Questionnaire(canonicalize(data), doc.source, doc.lines, not_applicable=not_applicable,
-                         readings=readings)
+    return Questionnaire(answers, doc.source, doc.lines, not_applicable=not_applicable, readings=readings)
+
+
+def _unknown_but_required(exact: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue
+                          ) -> list[RiskAssessError]:
+    """A required section or field answered ``~`` (or left empty) is dropped from the canonical answers, as
+    unknown: then they must still be complete, or the record written from them would not verify."""
+    problems: list[RiskAssessError] = []
+    for err in catalogue.validator.iter_errors(canonicalize(exact)):
+        problem = schema_problem(err, doc, InputError)
+        if err.validator == "required" and "'" in err.message:
+            name = err.message.split("'")[1]
+            where = (*err.absolute_path, name)
+            problem = InputError(tr("{name!r} is required: it cannot be ~ (unknown) or empty", name=name),
+                                 source=doc.source_of(where), line=doc.line_of(where), field=dotted(where) or None,
+                                 hint=tr("answer it, or see `riskassess schema questionnaire`"))
+        problems.append(problem)
+    return problems
 
 
 def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc: YamlDocument
@@ -396,10 +421,6 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
     def add(message: Text, path: tuple[str | int, ...], hint: Text | None = None) -> None:
         problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path),
                                    hint=hint))
-
-    for path, value in walk(data):  # YAML files cannot hold these, in-memory data can
-        if isinstance(value, float) and not math.isfinite(value):
-            add(tr("{value!r} is not a finite number", value=value), path)
 
     survey_problems(data, add)
     contradictions(data, add)

@@ -21,6 +21,7 @@ from .grade_range import GradeRange, contribution, contributions, range_of
 from .grading import Effects
 
 if TYPE_CHECKING:
+    from .adjustments import LevelPlan
     from .ruleset import RuleSet
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,10 @@ class Question:
 
 
 def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
-                       effects: Effects, current: GradeRange, answers: Mapping[str, Any] | None = None
-                       ) -> list[Question]:
-    """Every unanswered fact that alone could narrow ``current``, most decisive first."""
+                       effects: Effects, current: GradeRange, answers: Mapping[str, Any] | None = None,
+                       adjust: LevelPlan | None = None) -> list[Question]:
+    """Every unanswered fact that alone could narrow ``current``, most decisive first (``adjust``: the
+    levels adjustments in force fix, so a question that only moves an adjusted level decides nothing)."""
     if current.firm:
         return []
     readers = rule_set.readers
@@ -82,7 +84,7 @@ def decisive_questions(rule_set: RuleSet, facts: Mapping[str, Any], cases: Seque
                 trial = list(base)
                 for r, c in changed:
                     trial[r] = c
-                found = seen[changed] = range_of(rule_set, trial, effects, answers)
+                found = seen[changed] = range_of(rule_set, trial, effects, answers, adjust)
             results.append((found, value))
         if not results:
             continue
@@ -187,8 +189,8 @@ def _jsonable(value: Any) -> Any:
 
 
 def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[Any], guards: Sequence[Any],
-                 effects: Effects, questions: Sequence[Question], answers: Mapping[str, Any] | None = None
-                 ) -> GradeRange:
+                 effects: Effects, questions: Sequence[Question], answers: Mapping[str, Any] | None = None,
+                 adjust: LevelPlan | None = None) -> GradeRange:
     """The range once every question is answered its most favourable way: what answering them all can
     settle when no single answer can (several facts may each make the grade high)."""
     probe = {**facts, **{q.fact: q.best_value for q in questions}}
@@ -196,4 +198,4 @@ def all_answered(rule_set: RuleSet, facts: Mapping[str, Any], cases: Sequence[An
     rules = sorted({r for q in questions for r in rule_set.readers[q.fact]})
     for r in rules:
         _rejudge(rule_set, r, probe, trial_cases, trial_guards)
-    return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects, answers)
+    return range_of(rule_set, contributions(rule_set, trial_cases, trial_guards), effects, answers, adjust)

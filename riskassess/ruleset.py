@@ -8,7 +8,9 @@ decision tables that miss a grade. Evaluation then never has to check again.
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -38,7 +40,7 @@ from .i18n import Text, tr
 from .plugins import Contributions
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
 from .schema_problems import schema_problem
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, dotted, load_yaml, parse_yaml
+from .yamlfile import DEFAULT_MAX_BYTES, YAML_SCHEMA, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
 
 CATEGORIES: dict[str, Label] = {
     "policy_approval": Label("政策规划和审批程序", "Policy, planning and approval procedure"),
@@ -314,7 +316,18 @@ def load_rule_set(path: Path, contributions: Contributions,
     if parent_of is None:
         raise RuleSetError(tr("extends needs an engine to find the parent rule set"), source=str(path),
                            line=doc.line_of(("extends",)), field="extends")
-    parent = parent_of(doc.data["extends"], path.parent)
+    _check_extends(doc, path, contributions)
+    depth = _extends_depth.get()
+    if depth >= MAX_EXTENDS_DEPTH:
+        raise RuleSetError(tr("extends: a chain of more than {limit} rule sets, each extending the next",
+                              limit=MAX_EXTENDS_DEPTH), source=str(path), line=doc.line_of(("extends",)),
+                           field="extends", hint=tr("a pack extends a jurisdiction's pack, which may extend the "
+                                                    "national one: flatten the chain"))
+    token = _extends_depth.set(depth + 1)
+    try:
+        parent = parent_of(doc.data["extends"], path.parent)
+    finally:
+        _extends_depth.reset(token)
     merged, changes = extend_document(parent, doc)
     lineage = ((parent.id, parent.version, parent.sha256, parent.source), *parent.parents)
     try:
@@ -330,21 +343,66 @@ def load_rule_set(path: Path, contributions: Contributions,
 
 
 def _read_rule_file(path: Path) -> tuple[YamlDocument, str]:
-    """The parsed file and its SHA-256; parsed once per content (see :mod:`riskassess.cache`)."""
-    try:
-        raw = path.read_bytes() if path.is_file() and path.stat().st_size <= DEFAULT_MAX_BYTES else None
-    except OSError:
-        raw = None
-    if raw is None:
-        doc = load_yaml(path, error=RuleSetError)  # the located error for a missing, odd or oversized file
-        return doc, hashlib.sha256(path.read_bytes()).hexdigest()
+    """The parsed file and its SHA-256; parsed once per content (see :mod:`riskassess.cache`).
+
+    The file is read once, at most :data:`DEFAULT_MAX_BYTES` of it, and only if it is a regular file
+    (see :func:`riskassess.yamlfile.read_bytes`): what is hashed is what was parsed."""
+    raw = read_bytes(path, error=RuleSetError, max_bytes=DEFAULT_MAX_BYTES)
     sha256 = hashlib.sha256(raw).hexdigest()
-    name = disk_cache.key("doc", sha256, str(path))
+    name = disk_cache.key("doc", YAML_SCHEMA, sha256, str(path))
     doc = disk_cache.get_object("doc", name)
     if not isinstance(doc, YamlDocument):
-        doc = load_yaml(path, error=RuleSetError)
+        doc = parse_yaml(decode_text(raw, str(path), error=RuleSetError), str(path), error=RuleSetError)
         disk_cache.put_object("doc", name, doc)
     return doc, sha256
+
+
+# ---- extends: where a parent may be read from, and how deep a chain may go
+
+MAX_EXTENDS_DEPTH = 32
+"""The longest chain of rule sets each extending the next (a city pack on a province's on the national
+one is three)."""
+EXTENDS_PATH_ENV = "RISKASSESS_EXTENDS_PATH"
+"""Folders (separated by ``os.pathsep``) an ``extends:`` path may also lead into."""
+_extends_depth: contextvars.ContextVar[int] = contextvars.ContextVar("riskassess_extends_depth", default=0)
+
+
+def is_path_reference(ref: str) -> bool:
+    """``extends: ./city`` or ``../national/ruleset.yaml`` is a path; ``extends: cn-ndrc-2012`` an id."""
+    return "/" in ref or "\\" in ref or ref.startswith(".") or ref.endswith((".yaml", ".yml"))
+
+
+def extends_roots(path: Path, contributions: Contributions) -> list[Path]:
+    """The folders an ``extends:`` path in the rule file ``path`` may lead into.
+
+    The file's own folder; for a pack folder (``…/my-pack/ruleset.yaml``) the folder holding it, so a pack
+    may extend its sibling (``extends: ../national``); the folders of installed packs; and any folder
+    listed in ``$RISKASSESS_EXTENDS_PATH``.
+    """
+    here = path.resolve().parent
+    roots = [here.parent if path.name == RULESET_FILE else here]
+    roots += [(base if base.is_dir() else base.parent).resolve() for base, _ in contributions.rule_set_paths]
+    roots += [Path(p).resolve() for p in os.environ.get(EXTENDS_PATH_ENV, "").split(os.pathsep) if p.strip()]
+    return roots
+
+
+def _check_extends(doc: YamlDocument, path: Path, contributions: Contributions) -> None:
+    """Refuse an ``extends:`` path that leads (after symbolic links) out of :func:`extends_roots`."""
+    ref = doc.data["extends"]
+    if not isinstance(ref, str) or not is_path_reference(ref):
+        return
+    try:
+        target = (path.parent / ref).resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop
+        target = None
+    roots = extends_roots(path, contributions)
+    if target is not None and any(target == root or target.is_relative_to(root) for root in roots):
+        return
+    folder = target.parent if target is not None else Path(ref).parent
+    raise RuleSetError(tr("extends: {ref} leads outside the folders a rule set may extend from", ref=ref),
+                       source=str(path), line=doc.line_of(("extends",)), field="extends",
+                       hint=tr("extend an installed pack by its id, put the parent beside this pack, or allow its "
+                               "folder: {setting}", setting=f"{EXTENDS_PATH_ENV}={folder}"))
 
 
 # ---- extends: a pack built on another adds to it; it replaces or removes only what it says

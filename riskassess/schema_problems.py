@@ -7,12 +7,15 @@ line and field, what was expected in the reader's words, and the likeliest fix.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from typing import Any
 
 import jsonschema
 
 from .errors import RiskAssessError
 from .i18n import Text, tr
+from .plain_data import MAX_SAFE_INTEGER
 from .yaml_problems import full_width_hint
 from .yamlfile import YamlDocument, dotted
 
@@ -95,13 +98,46 @@ def _type_hint(expected: Any, inst: Any, path: tuple[Any, ...]) -> Text | None:
         return full_width_hint(inst) or \
             tr("to say the whole section does not apply, write {section}: not_applicable", section=path[0])
     if isinstance(inst, str) and "boolean" in names:
+        if inst.strip().lower() in _YAML11_BOOLEANS:
+            return tr("{value!r} is text, not true/false (YAML 1.2): write true (是) or false (否)", value=inst)
         return tr("write true (是) or false (否)")
     return full_width_hint(inst)
 
 
+#: Words YAML 1.1 read as booleans and YAML 1.2 (which riskassess reads) keeps as text.
+_YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]+")
+_UNDERSCORES = re.compile(r"[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?")
+_BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+_PREFIXED = re.compile(r"[-+]?0[bBoOxX][0-9a-fA-F_]+")
+
+
+def yaml11_number_hint(text: str) -> Text | None:
+    """What to write for a number in a spelling older YAML read as a number and YAML 1.2 reads as text."""
+    if len(text) > 40:
+        return None
+    if _LEADING_ZERO.fullmatch(text):
+        return tr("a number does not start with 0 (older YAML read {value} as octal): write {fixed}", value=text,
+                  fixed=str(int(text)))
+    if _UNDERSCORES.fullmatch(text):
+        return tr("write the number without underscores: {fixed}", fixed=text.replace("_", ""))
+    if _BASE_60.fullmatch(text):
+        return tr("{value} is text (older YAML read it as base 60): write one decimal number", value=text)
+    if _PREFIXED.fullmatch(text):
+        try:
+            fixed = str(int(text.replace("_", ""), 0))
+        except ValueError:
+            return tr("write the number in decimal digits")
+        return tr("write the number in decimal: {fixed}", fixed=fixed)
+    return None
+
+
 def number_hint(text: str, whole: bool) -> Text:
-    """What to write instead of a number given as text: ``"0.6"``, ``60%``, ``约300``."""
+    """What to write instead of a number given as text: ``"0.6"``, ``60%``, ``约300``, ``0755``, ``1_000``."""
     stripped = text.strip()
+    older = yaml11_number_hint(stripped)
+    if older is not None:
+        return older
     if stripped.endswith(("%", "％")):
         try:
             share = float(stripped[:-1]) / 100
@@ -112,6 +148,8 @@ def number_hint(text: str, whole: bool) -> Text:
     try:
         number = float(stripped)
     except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or abs(number) > MAX_SAFE_INTEGER:
         return tr("a rough figure is written {{at_least: 1000}}, {{at_most: 50}} or {{between: [2000, 3000]}}")
     shown = f"{number:g}" if not whole or not number.is_integer() else str(int(number))
     return tr("write the number without quotes: {value}", value=shown)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from .adjustment_record import factor_lines, factor_mark, overview_line
 from .approximate import describe
 from .assessment import Assessment
 from .labels import EVIDENCE_METHOD_TITLES
@@ -313,6 +314,9 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
             console.print(f"  {settle}", markup=False, style="yellow")
 
     applicable = a.applicable()
+    adjusted = overview_line(a, lang)
+    if adjusted:
+        console.print(adjusted, markup=False, style="bold cyan")
     console.print(Text(f"{t('factors', lang)} ({len(applicable)}/{len(a.factors)})", style="bold"))
     for f in applicable:
         factor = rs.factors[f.index]
@@ -321,6 +325,7 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         line.append(f"  {f.id}", style="dim")
         if f.decided_by_unknown:
             line.append("  ⚠ ?", style="yellow")
+        line.append(factor_mark(a, f.id, lang), style="bold cyan")
         console.print(line)
         after = _level_lang(a, f.post, lang)
         measures = f" ({', '.join(f.measures)})" if f.measures else ""
@@ -328,6 +333,8 @@ def terminal_summary(a: Assessment, lang: str, console: Console) -> None:
         case_name = _lab(case_def.title, lang) if case_def is not None and case_def.title is not None else f.case
         console.print(f"    {t('case', lang)} {case_name}: {_level_lang(a, f.initial, lang)}  →  {after}{measures}",
                       markup=False)
+        for adjustment in factor_lines(a, f.id, lang):  # who set the level, and why
+            console.print(f"    {adjustment}", markup=False, style="cyan")
         case = next(c for c in f.cases if c.id == f.case)
         for leaf in case.leaves:
             console.print(f"      {_leaf_line(a, leaf, lang)}", markup=False, style="dim")

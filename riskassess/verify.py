@@ -25,6 +25,8 @@ from typing import Any
 
 import jsonschema
 
+from . import strict_json
+from .adjustment_record import edited_adjustments, recorded
 from .engine import Engine
 from .errors import ErrorText, RecordError, RiskAssessError
 from .i18n import Text, quote, render, tr
@@ -59,13 +61,16 @@ class Verification:
         return not self.edited and not self.differences
 
 
+RECORD_MAX_BYTES = 50 * 1024 * 1024
+"""The largest record file ``verify`` (and ``report``, ``sign``, ``register add``) reads."""
+
+
 def read_record(path: Path) -> dict[str, Any]:
-    text = read_text(path, error=RecordError, max_bytes=50 * 1024 * 1024)
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RecordError(tr("not valid JSON: {problem}", problem=exc.msg), source=str(path), line=exc.lineno) \
-            from None
+    """The record in the JSON file at ``path``, read strictly (see :mod:`riskassess.strict_json`: no NaN,
+    Infinity, integers beyond ±2^53, lone surrogates, duplicate keys or deep nesting) and checked against
+    the record schema; anything else is a :class:`RecordError` naming the file, line and field."""
+    text = read_text(path, error=RecordError, max_bytes=RECORD_MAX_BYTES)
+    record = strict_json.loads(text, str(path), RecordError)
     if not isinstance(record, dict) or record.get("record_format") != 1 or "record_id" not in record:
         raise RecordError(tr("not a riskassess assessment record (no record_format 1 / record_id)"), source=str(path),
                           hint=tr("pass the file written by `riskassess evaluate --out record.json`"))
@@ -106,8 +111,11 @@ def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | No
         return v
     v.rule_set_source = rule_set.source
     v.differences += lineage_differences(record, engine, rule_set)
-    try:
-        again = engine.assess(engine.questionnaire(answers, rule_set, source="record"), rule_set)
+    adjusted = edited_adjustments(record)  # governed adjustments or their as-of date edited, named
+    v.edited = v.edited or bool(adjusted)
+    v.differences += adjusted
+    try:  # with the adjustments and as-of date the record states, so expiry is judged as it was
+        again = engine.assess(engine.questionnaire(answers, rule_set, source="record"), rule_set, **recorded(record))
         fresh = json.loads(json.dumps(again.record(), ensure_ascii=False))  # as written: lists, not tuples
     except RiskAssessError as exc:
         v.differences.append(tr("answers: the recorded answers no longer evaluate under this rule set: {error}",

@@ -27,6 +27,7 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              # the commands themselves
              "evaluate", "report", "validate", "init", "verify", "test", "lint", "rules", "plugins", "list", "show",
              "batch", "what", "if", "register", "plugin", "new", "history", "diff", "export", "add", "key", "sign",
+             "event", "watch",
              # the questionnaire's sections, which errors name as the field
              "project", "land", "environment", "labor", "public", "order", "controllability", "assessment",
              "measures", "evidence", "extensions",

@@ -54,7 +54,6 @@ ZH: dict[str, str] = {
     "a mapping key must be a plain scalar": "映射的键必须是普通的单个值",
     "duplicate key {key!r} (first given on line {first})": "键{key!r}重复（第 {first} 行已出现）",
     "remove one of them; YAML would silently keep the last": "请删除其中一个：否则 YAML 会悄悄只保留后一个",
-    "cannot read value {value!r}": "无法读取值{value!r}",
     "{value!r} is not a finite number": "{value!r}不是有限的数",
     # full-width punctuation typed for YAML's own
     "the indentation holds a full-width space (U+3000)": "缩进中有全角空格（U+3000）",

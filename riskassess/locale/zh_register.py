@@ -73,8 +73,8 @@ ZH: dict[str, str] = {
     "its record states the id {stated}, the entry {held}": "其记录写明的编号为 {stated}，条目中为 {held}",
     "its record was edited: its content gives the id {found}": "其记录被修改过：按内容计算的编号为 {found}",
     "{column}: {held!r} in the register, {derived!r} in its record": "{column}：登记簿中为{held!r}，记录中为{derived!r}",
-    "its seq, time, record id or a hash was changed: they no longer give its entry hash":
-        "其序号、时间、记录编号或哈希被改动：已不能得出本条哈希",
+    "its seq, time, record id, kind, basis or a hash was changed: they no longer give its entry hash":
+        "其序号、时间、记录编号、类型、所依据的评估或哈希被改动：已不能得出本条哈希",
     "it was written as entry {seq}": "登记时为第 {seq} 条",
     "entry {next} commits to another entry {seq}: this one was replaced or re-sealed":
         "第 {next} 条所链接的是另一个第 {seq} 条：本条被替换或重新计算了哈希",
@@ -114,6 +114,6 @@ HELP: dict[str, str] = {
     "jsonl (every entry with its record) or csv (a summary row an entry).":
         "jsonl（每条登记连同评估记录）或 csv（每条登记一行摘要）。",
     "Write to this file (default: standard output).": "写入此文件（默认输出到标准输出）。",
-    "Re-walk the register's hash chain: name every edited, deleted, moved or inserted entry (exit 5 if any).":
-        "重新核验登记簿的哈希链：指出每一条被修改、删除、移动或插入的登记（有则以 5 退出）。",
+    "Re-walk the hash chains: name every edited, deleted, moved or inserted entry or event (exit 5 if any).":
+        "重新核验登记簿的哈希链：指出每一条被修改、删除、移动或插入的登记或回头看事件（有则以 5 退出）。",
 }

@@ -21,6 +21,13 @@ its record id and its content, the columns beside it against the record), then t
 - two entries that claim the same predecessor: the one the chain goes on from to the head is genuine, the
   other inserted; an entry after the head was inserted.
 
+A monitoring entry (a re-grade after the decision, :mod:`riskassess.monitor`) is sealed the same way under
+``riskassess-register-entry/2``, its kind, the record id of the assessment it re-grades and the ids of the
+events it applied added after ``prev_record_id``; an assessment keeps format 1, so a register written before
+monitoring verifies as it did. The monitoring events form a second chain of the same make (format
+``riskassess-register-event/1``, their event id and the SHA-256 of their stored text in place of the record's),
+with a head of its own, and are verified the same way.
+
 A hash chain cannot tell a whole tail rewritten (or entries appended, head included) by someone who can
 write the database; the head printed by ``register verify``, kept elsewhere, can.
 """
@@ -30,8 +37,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import Text, tr
@@ -42,13 +49,26 @@ if TYPE_CHECKING:
     from .store import Entry, Head, Register
 
 ENTRY_FORMAT = "riskassess-register-entry/1"
+MONITORING_FORMAT = "riskassess-register-entry/2"
+EVENT_FORMAT = "riskassess-register-event/1"
 _SEARCH = 64  # how far from its stored seq a moved entry that lost its predecessor is looked for
 
 
 def entry_hash(seq: int, recorded_at: str, record_id: str, record_sha256: str, prev_hash: str,
-               prev_record_id: str | None) -> str:
-    sealed = [ENTRY_FORMAT, seq, recorded_at, record_id, record_sha256, prev_hash, prev_record_id]
+               prev_record_id: str | None, *, sealed_as: str = ENTRY_FORMAT, extra: tuple[Any, ...] = ()) -> str:
+    sealed = [sealed_as, seq, recorded_at, record_id, record_sha256, prev_hash, prev_record_id, *extra]
     return "sha256:" + hashlib.sha256(canonical_json(sealed).encode("utf-8")).hexdigest()
+
+
+def seal(kind: str, basis_record_id: str | None, event_ids: str | None) -> tuple[str, tuple[Any, ...]]:
+    """The format an entry (or, ``kind`` ``event``, an event) is sealed under, and what it seals beyond the chain
+    fields: an assessment nothing more (format 1, as before monitoring), any other entry its kind, basis and
+    events."""
+    if kind == "event":
+        return EVENT_FORMAT, ()
+    if kind == "assessment" and basis_record_id is None and event_ids is None:
+        return ENTRY_FORMAT, ()
+    return MONITORING_FORMAT, (kind, basis_record_id, event_ids)
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,8 @@ class Finding:
     kind: str
     """``edited``, ``deleted``, ``moved`` or ``inserted``."""
     detail: Text | None = None
+    chain: str = "entry"
+    """``entry``, or ``event``: a monitoring event (then ``record_id`` is its event id)."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,8 @@ class ChainReport:
     entries: int
     head: Head
     findings: list[Finding]
+    events: int = 0
+    event_head: Head | None = None
 
     @property
     def intact(self) -> bool:
@@ -82,25 +106,37 @@ class _Link:
     prev_hash: str
     prev_record_id: str | None
     entry_hash: str
+    format: str = ENTRY_FORMAT
+    extra: tuple[Any, ...] = ()
 
     def sealed_as(self, seq: int) -> bool:
         return entry_hash(seq, self.recorded_at, self.record_id, self.record_sha256, self.prev_hash,
-                          self.prev_record_id) == self.entry_hash
+                          self.prev_record_id, sealed_as=self.format, extra=self.extra) == self.entry_hash
 
 
 def verify_chain(register: Register) -> ChainReport:
-    """Re-walk the register: every entry, then the chain; what was changed, by seq and record id."""
+    """Re-walk the register: every entry, then the chain; every event, then theirs; what was changed, by seq and
+    record (event) id."""
+    from .events import event_findings
     findings: list[Finding] = []
     links: list[_Link] = []
     for entry in register.iterate():
         findings += content_findings(entry)
         links.append(_Link(entry.seq, entry.recorded_at, entry.record_id, entry.record_sha256, entry.prev_hash,
-                           entry.prev_record_id, entry.entry_hash))
+                           entry.prev_record_id, entry.entry_hash,
+                           *seal(entry.kind, entry.basis_record_id, entry.event_ids)))
     head = register.head()
     findings += link_findings(links, head)
+    events: list[_Link] = []
+    for event in register.iterate_events():
+        findings += [Finding(event.seq, event.event_id, "edited", d, "event") for d in event_findings(event)]
+        events.append(_Link(event.seq, event.recorded_at, event.event_id, event.event_sha256, event.prev_hash,
+                            event.prev_event_id, event.event_hash, EVENT_FORMAT))
+    event_head = register.event_head()
+    findings += [replace(f, chain="event") for f in link_findings(events, event_head, _EVENT_WORDS)]
     order = {"deleted": 0, "inserted": 1, "moved": 2, "edited": 3}
-    findings.sort(key=lambda f: (f.seq, order.get(f.kind, 9)))
-    return ChainReport(len(links), head, findings)
+    findings.sort(key=lambda f: (f.chain != "entry", f.seq, order.get(f.kind, 9)))
+    return ChainReport(len(links), head, findings, len(events), event_head)
 
 
 # ----------------------------------------------------------------------------- each entry alone
@@ -148,7 +184,35 @@ def _short(value: Any) -> Any:
 # ----------------------------------------------------------------------------- the links
 
 
-def link_findings(links: list[_Link], head: Head) -> list[Finding]:
+_Words = Mapping[str, Callable[..., Text]]
+#: What the link findings say of entries, and of events (the same findings, the other chain's words).
+_ENTRY_WORDS: _Words = {
+    "resealed": lambda: tr("its seq, time, record id, kind, basis or a hash was changed: they no longer give its "
+                           "entry hash"),
+    "written": lambda seq: tr("it was written as entry {seq}", seq=seq),
+    "replaced": lambda after, seq: tr("entry {next} commits to another entry {seq}: this one was replaced or "
+                                      "re-sealed", next=after, seq=seq),
+    "head_replaced": lambda seq: tr("the chain head commits to another entry {seq}: this one was replaced or "
+                                    "re-sealed", seq=seq),
+    "run": lambda first, last: tr("together with entries {first} to {last}", first=first, last=last),
+    "claims": lambda seq: tr("it claims the place of entry {seq}", seq=seq),
+    "after_head": lambda head: tr("after the chain head (entry {head} is the last the register wrote)", head=head),
+}
+_EVENT_WORDS: _Words = {
+    "resealed": lambda: tr("its seq, time, event id or a hash was changed: they no longer give its event hash"),
+    "written": lambda seq: tr("it was written as event {seq}", seq=seq),
+    "replaced": lambda after, seq: tr("event {next} commits to another event {seq}: this one was replaced or "
+                                      "re-sealed", next=after, seq=seq),
+    "head_replaced": lambda seq: tr("the event chain head commits to another event {seq}: this one was replaced "
+                                    "or re-sealed", seq=seq),
+    "run": lambda first, last: tr("together with events {first} to {last}", first=first, last=last),
+    "claims": lambda seq: tr("it claims the place of event {seq}", seq=seq),
+    "after_head": lambda head: tr("after the event chain head (event {head} is the last the register wrote)",
+                                  head=head),
+}
+
+
+def link_findings(links: list[_Link], head: Head, words: _Words = _ENTRY_WORDS) -> list[Finding]:
     """Moved, edited (chain fields), deleted, replaced and inserted entries, from the seals and links alone."""
     by_hash: dict[str, _Link] = {}
     for link in links:
@@ -158,15 +222,13 @@ def link_findings(links: list[_Link], head: Head) -> list[Finding]:
     for link in links:
         w = written[link.seq]
         if w is None:
-            out.append(Finding(link.seq, link.record_id, "edited",
-                               tr("its seq, time, record id or a hash was changed: they no longer give its entry "
-                                  "hash")))
+            out.append(Finding(link.seq, link.record_id, "edited", words["resealed"]()))
         elif w != link.seq:
-            out.append(Finding(link.seq, link.record_id, "moved", tr("it was written as entry {seq}", seq=w)))
+            out.append(Finding(link.seq, link.record_id, "moved", words["written"](w)))
     at = {(w if w is not None else link.seq): link for link in links for w in [written[link.seq]]}
-    out += _replaced(links, by_hash, written, at, head)
-    out += _deleted(links, written, at, head)
-    out += _inserted(links, by_hash, written, head)
+    out += _replaced(links, by_hash, written, at, head, words)
+    out += _deleted(links, written, at, head, words)
+    out += _inserted(links, by_hash, written, head, words)
     return out
 
 
@@ -194,16 +256,13 @@ def _seal_seq(link: _Link, before: int | None) -> int | None:
 
 
 def _replaced(links: Iterable[_Link], by_hash: Mapping[str, _Link], written: Mapping[int, int | None],
-              at: Mapping[int, _Link], head: Head) -> Iterator[Finding]:
+              at: Mapping[int, _Link], head: Head, words: _Words) -> Iterator[Finding]:
     """Entries the next one (or the head) does not commit to, though their seq is held: replaced or re-sealed."""
-    commitments = [((written[n.seq] or n.seq) - 1, n.prev_hash, tr("entry {next} commits to another entry {seq}: "
-                                                                   "this one was replaced or re-sealed",
-                                                                   next=written[n.seq] or n.seq,
-                                                                   seq=(written[n.seq] or n.seq) - 1))
+    commitments = [((written[n.seq] or n.seq) - 1, n.prev_hash,
+                    words["replaced"](written[n.seq] or n.seq, (written[n.seq] or n.seq) - 1))
                    for n in links if n.prev_hash != GENESIS]
     if head.seq:
-        commitments.append((head.seq, head.entry_hash, tr("the chain head commits to another entry {seq}: this one was "
-                                                          "replaced or re-sealed", seq=head.seq)))
+        commitments.append((head.seq, head.entry_hash, words["head_replaced"](head.seq)))
     for seq, committed, detail in commitments:
         holder = at.get(seq)
         if committed not in by_hash and holder is not None:
@@ -211,7 +270,7 @@ def _replaced(links: Iterable[_Link], by_hash: Mapping[str, _Link], written: Map
 
 
 def _deleted(links: Iterable[_Link], written: Mapping[int, int | None], at: Mapping[int, _Link],
-             head: Head) -> Iterator[Finding]:
+             head: Head, words: _Words) -> Iterator[Finding]:
     """Seqs missing up to the head (or the last entry written), a run of them as one finding."""
     sealed = [w for w in written.values() if w is not None]
     top = max([head.seq, *sealed])
@@ -225,13 +284,12 @@ def _deleted(links: Iterable[_Link], written: Mapping[int, int | None], at: Mapp
             continue
         if run:
             last = run[-1]
-            yield Finding(last, named.get(last), "deleted", None if len(run) == 1 else
-                          tr("together with entries {first} to {last}", first=run[0], last=run[-2]))
+            yield Finding(last, named.get(last), "deleted", None if len(run) == 1 else words["run"](run[0], run[-2]))
             run = []
 
 
 def _inserted(links: list[_Link], by_hash: Mapping[str, _Link], written: Mapping[int, int | None],
-              head: Head) -> Iterator[Finding]:
+              head: Head, words: _Words) -> Iterator[Finding]:
     """Entries that claim a predecessor another entry continues from towards the head; entries after the head."""
     on_path: set[int] = set()
     link = by_hash.get(head.entry_hash)
@@ -247,14 +305,11 @@ def _inserted(links: list[_Link], by_hash: Mapping[str, _Link], written: Mapping
         genuine = max(claimants, key=lambda c: (c.seq in on_path, _reach(c, followers), -c.seq))
         for c in claimants:
             if c is not genuine:
-                yield Finding(c.seq, c.record_id, "inserted",
-                              tr("it claims the place of entry {seq}", seq=written[genuine.seq] or genuine.seq))
+                yield Finding(c.seq, c.record_id, "inserted", words["claims"](written[genuine.seq] or genuine.seq))
     for link in links:
         w = written[link.seq]
         if w is not None and w > head.seq and link.seq not in on_path:
-            yield Finding(link.seq, link.record_id, "inserted",
-                          tr("after the chain head (entry {head} is the last the register wrote)",
-                             head=head.seq))
+            yield Finding(link.seq, link.record_id, "inserted", words["after_head"](head.seq))
 
 
 def _reach(link: _Link, followers: Mapping[str, list[_Link]]) -> int:

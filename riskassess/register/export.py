@@ -19,7 +19,7 @@ from .store import CHAIN, DERIVED, Entry, Register
 CSV_COLUMNS = ("seq", "recorded_at", "record_id", "project_id", "project_name", "rule_set_id", "rule_set_version",
                "rule_set_sha256", "engine_version", "answers_sha256", "created_at", "initial_grade",
                "post_measure_grade", "post_lowest", "post_highest", "firm", "decision", "record_sha256", "prev_hash",
-               "prev_record_id", "entry_hash")
+               "prev_record_id", "entry_hash", "kind", "basis_record_id")
 
 
 def jsonl_lines(register: Register) -> Iterator[str]:

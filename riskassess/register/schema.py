@@ -62,6 +62,37 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             entry_hash TEXT NOT NULL)""",
         f"INSERT INTO chain_head (id, seq, record_id, entry_hash) VALUES (1, 0, NULL, '{GENESIS}')",
     ),
+    (  # 2: post-decision monitoring (回头看): an entry's kind and what it re-grades; the events and their chain
+        "ALTER TABLE entries ADD COLUMN kind TEXT NOT NULL DEFAULT 'assessment'",
+        "ALTER TABLE entries ADD COLUMN basis_record_id TEXT",
+        "ALTER TABLE entries ADD COLUMN event_ids TEXT",
+        """CREATE TABLE events (
+            seq INTEGER PRIMARY KEY,
+            recorded_at TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            event_sha256 TEXT NOT NULL,
+            prev_hash TEXT NOT NULL,
+            prev_event_id TEXT,
+            event_hash TEXT NOT NULL,
+            project_id TEXT NOT NULL,
+            basis_record_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            event_date TEXT NOT NULL,
+            event_count INTEGER,
+            event_size INTEGER,
+            measure TEXT,
+            counted_as TEXT,
+            note TEXT,
+            event TEXT NOT NULL)""",
+        "CREATE INDEX events_basis ON events (basis_record_id, seq)",
+        "CREATE INDEX events_id ON events (event_id)",
+        """CREATE TABLE event_chain_head (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            seq INTEGER NOT NULL,
+            event_id TEXT,
+            event_hash TEXT NOT NULL)""",
+        f"INSERT INTO event_chain_head (id, seq, event_id, event_hash) VALUES (1, 0, NULL, '{GENESIS}')",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,11 +18,16 @@ from typing import Any
 
 from ..errors import InputError, RecordError
 from ..i18n import tr
-from .chain import entry_hash
+from .chain import entry_hash, seal
+from .events import EVENT_CHAIN, EVENT_COLUMNS, StoredEvent, event_columns, event_id
 from .schema import GENESIS, Database
 
-CHAIN = ("seq", "recorded_at", "record_id", "record_sha256", "prev_hash", "prev_record_id", "entry_hash")
-"""The columns the chain commits to, and the entry's own hash."""
+CHAIN = ("seq", "recorded_at", "record_id", "record_sha256", "prev_hash", "prev_record_id", "entry_hash", "kind",
+         "basis_record_id", "event_ids")
+"""The columns the chain commits to (``kind`` and after: a monitoring entry's only, :func:`.chain.seal`), and the
+entry's own hash."""
+ASSESSMENT, MONITORING = "assessment", "monitoring"
+"""An entry's kinds: an assessment as made, or a re-grade of one with the events after it (回头看)."""
 DERIVED = ("project_id", "project_name", "rule_set_id", "rule_set_version", "rule_set_sha256", "lineage",
            "engine_version", "answers_sha256", "answers", "created_at", "initial_grade", "post_measure_grade",
            "post_lowest", "post_highest", "firm", "decision")
@@ -83,6 +88,11 @@ class Entry:
     prev_hash: str
     prev_record_id: str | None
     entry_hash: str
+    kind: str = ASSESSMENT
+    basis_record_id: str | None = None
+    """A monitoring entry: the record id of the assessment it re-grades."""
+    event_ids: str | None = None
+    """A monitoring entry: the ids of the events it applied, in order (compact JSON)."""
     columns: dict[str, Any] = field(default_factory=dict)
     """What the record says, as stored beside it (:data:`DERIVED`; a history leaves out the answers)."""
     record_text: str | None = None
@@ -127,32 +137,57 @@ class Register:
         self.db.close()
 
     # -- writing ------------------------------------------------------------------------------
+    def writing(self) -> Any:
+        """A write transaction holding the register's write lock: what is written in it is written all or none."""
+        return self.db.transaction()
+
     def add(self, records: Sequence[Mapping[str, Any]]) -> list[Added]:
         """Store ``records`` in order, in one transaction: all or none. A record already held is not added."""
         stored = [(record, _stored(record)) for record in records]
-        out = []
-        with self.db.transaction():
-            head = self.head()
-            for record, text in stored:
-                held = self.db.query("SELECT seq FROM entries WHERE record_id = ?", (record["record_id"],))
-                if held:
-                    out.append(Added(self.get(str(held[0][0])), new=False))
-                    continue
-                entry = self._chained(head, record, text)
-                names = (*CHAIN, *DERIVED, "record")
-                self.db.query(f"INSERT INTO entries ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                              [*(getattr(entry, c) for c in CHAIN), *(entry.columns[c] for c in DERIVED), text])
-                head = Head(entry.seq, entry.record_id, entry.entry_hash)
-                out.append(Added(entry, new=True))
-            self.db.query("UPDATE chain_head SET seq = ?, record_id = ?, entry_hash = ? WHERE id = 1",
-                          (head.seq, head.record_id, head.entry_hash))
-        return out
+        with self.writing():
+            return [self.append(record, text) for record, text in stored]
 
-    def _chained(self, head: Head, record: Mapping[str, Any], text: str) -> Entry:
+    def append(self, record: Mapping[str, Any], text: str | None = None, *, kind: str = ASSESSMENT,
+               basis_record_id: str | None = None, event_ids: Sequence[str] | None = None) -> Added:
+        """Chain one record after the head (inside :meth:`writing`); a record already held is not added."""
+        text = _stored(record) if text is None else text
+        held = self.db.query("SELECT seq FROM entries WHERE record_id = ?", (record["record_id"],))
+        if held:
+            return Added(self.get(str(held[0][0])), new=False)
+        head = self.head()
         seq, now, rid = head.seq + 1, self.clock(), str(record["record_id"])
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        return Entry(seq, now, rid, sha, head.entry_hash, head.record_id,
-                     entry_hash(seq, now, rid, sha, head.entry_hash, head.record_id), columns_of(record), text)
+        events = None if event_ids is None else compact(list(event_ids))
+        sealed_as, extra = seal(kind, basis_record_id, events)
+        entry = Entry(seq, now, rid, sha, head.entry_hash, head.record_id,
+                      entry_hash(seq, now, rid, sha, head.entry_hash, head.record_id, sealed_as=sealed_as, extra=extra),
+                      kind, basis_record_id, events, columns_of(record), text)
+        names = (*CHAIN, *DERIVED, "record")
+        self.db.query(f"INSERT INTO entries ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                      [*(getattr(entry, c) for c in CHAIN), *(entry.columns[c] for c in DERIVED), text])
+        self.db.query("UPDATE chain_head SET seq = ?, record_id = ?, entry_hash = ? WHERE id = 1",
+                      (entry.seq, entry.record_id, entry.entry_hash))
+        return Added(entry, new=True)
+
+    def append_event(self, content: Mapping[str, Any]) -> tuple[StoredEvent, bool]:
+        """Chain one monitoring event after the event head (inside :meth:`writing`): the event, and whether it is
+        new (the same event already held is not stored twice)."""
+        eid = event_id(content)
+        held = self._events("WHERE event_id = ?", (eid,))
+        if held:
+            return held[0], False
+        text = compact(content)
+        head = self.event_head()
+        seq, now, sha = head.seq + 1, self.clock(), hashlib.sha256(text.encode("utf-8")).hexdigest()
+        sealed_as, extra = seal("event", None, None)
+        hashed = entry_hash(seq, now, eid, sha, head.entry_hash, head.record_id, sealed_as=sealed_as, extra=extra)
+        event = StoredEvent(seq, now, eid, sha, head.entry_hash, head.record_id, hashed, event_columns(content), text)
+        names = (*EVENT_CHAIN, *EVENT_COLUMNS, "event")
+        self.db.query(f"INSERT INTO events ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                      [*(getattr(event, c) for c in EVENT_CHAIN), *(event.columns[c] for c in EVENT_COLUMNS), text])
+        self.db.query("UPDATE event_chain_head SET seq = ?, event_id = ?, event_hash = ? WHERE id = 1",
+                      (seq, eid, hashed))
+        return event, True
 
     # -- reading ------------------------------------------------------------------------------
     def head(self) -> Head:
@@ -161,6 +196,14 @@ class Register:
             return Head(0, None, GENESIS)
         seq, rid, hashed = rows[0]
         return Head(int(seq), rid, str(hashed))
+
+    def event_head(self) -> Head:
+        """The event chain's head: the last event the register wrote (its ``record_id`` is the event id)."""
+        rows = self.db.query("SELECT seq, event_id, event_hash FROM event_chain_head WHERE id = 1")
+        if not rows:
+            return Head(0, None, GENESIS)
+        seq, eid, hashed = rows[0]
+        return Head(int(seq), eid, str(hashed))
 
     def count(self) -> int:
         return int(self.db.query("SELECT COUNT(*) FROM entries")[0][0])
@@ -190,6 +233,42 @@ class Register:
             return self._select(_LISTED_COLUMNS, "ORDER BY seq")
         found = self._select(_LISTED_COLUMNS, "WHERE project_id = ? ORDER BY seq", (project,))
         return found or self._select(_LISTED_COLUMNS, "WHERE project_name = ? ORDER BY seq", (project,))
+
+    def decision(self, project: str) -> Entry:
+        """A project's latest assessment (by project id, else name; not a monitoring re-grade), with its record."""
+        for column in ("project_id", "project_name"):
+            found = self._select(_ALL_COLUMNS, f"WHERE {column} = ? AND kind = ? ORDER BY seq DESC LIMIT 1",
+                                 (project, ASSESSMENT))
+            if found:
+                return found[0]
+        raise InputError(tr("no project {project!r} in the register", project=project), source=self.location,
+                         hint=tr("give a project id `riskassess register history` lists"))
+
+    def events(self, basis_record_id: str | None = None) -> list[StoredEvent]:
+        """The events recorded after an assessment (or all), in the order they were recorded."""
+        if basis_record_id is None:
+            return self._events("ORDER BY seq")
+        return self._events("WHERE basis_record_id = ? ORDER BY seq", (basis_record_id,))
+
+    def iterate_events(self, batch: int = 100) -> Iterator[StoredEvent]:
+        """Every event, in seq order, a batch at a time."""
+        after = -(2**62)
+        while True:
+            rows = self._events("WHERE seq > ? ORDER BY seq LIMIT ?", (after, batch))
+            yield from rows
+            if len(rows) < batch:
+                return
+            after = rows[-1].seq
+
+    def _events(self, where: str, params: Sequence[Any] = ()) -> list[StoredEvent]:
+        names = (*EVENT_CHAIN, *EVENT_COLUMNS, "event")
+        out = []
+        for row in self.db.query(f"SELECT {', '.join(names)} FROM events {where}", params):
+            values = dict(zip(names, row, strict=True))
+            chain = {c: values.pop(c) for c in EVENT_CHAIN}
+            text = values.pop("event")
+            out.append(StoredEvent(**chain, columns=values, text=text))
+        return out
 
     def iterate(self, batch: int = 100) -> Iterator[Entry]:
         """Every entry with its record, in seq order, a batch at a time (memory stays flat)."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..approximate import describe, is_approximate
 from ..questionnaire import answer_at
+from .adjustments import adjusted_remark, adjustments_section, provenance_rows
 from .words import w
 
 #: 428's four properties, and the factor categories whose risks speak to each.
@@ -279,6 +280,7 @@ def _assessment_content(b: _Builder) -> None:
                      ", ".join(f["measures"]) or "—"])
     b.table(b.w("after_table"), [b.w("no"), b.w("factor"), b.w("before"), b.w("after"), b.w("measure")],
             rows or [["—", b.w("no_factor"), "", "", ""]])
+    adjustments_section(b)  # the assessor's governed adjustments, when there are any
     counted = [m for m in measures if m.get("status") in ("committed", "in_progress", "completed")]
     b.table(b.w("assessed_measures"), _measure_header(b), [_measure_row(b, i, m) for i, m in enumerate(counted, 1)]
             or [["—", b.w("none"), "", "", "", "", "", ""]])
@@ -339,6 +341,7 @@ def _remarks(b: _Builder, f: Mapping[str, Any]) -> str:
             else f"{b.field_title(leaf['fact'])}: {b.w('unknown')}" for leaf in case["leaves"]]
     if f.get("counted") is False:
         bits.append(b.w("counted_as_group"))
+    bits += adjusted_remark(b, f)
     return "；".join(bits) if b.lang == "zh" else "; ".join(bits)
 
 
@@ -492,6 +495,7 @@ def _appendix(b: _Builder) -> None:
     for p in b.r.get("plugins", []):
         rows.append([b.w("plugins"), f"{p['name']} {p['version']}"])
     rows.append([b.w("answers_hash"), str((b.r.get("questionnaire") or {}).get("sha256", ""))])
+    rows += provenance_rows(b)
     rows.append([b.w("verify"), b.w("verify_text")])
     b.table(b.w("a_2").split(" ", 1)[-1] if b.lang == "en" else "可追溯信息", [b.w("field"), b.w("value")], rows)
 
