@@ -378,7 +378,10 @@ def _unknown_but_required(exact: dict[str, Any], doc: YamlDocument, catalogue: F
     """A required section or field answered ``~`` (or left empty) is dropped from the canonical answers, as
     unknown: then they must still be complete, or the record written from them would not verify."""
     problems: list[RiskAssessError] = []
-    for err in catalogue.validator.iter_errors(canonicalize(exact)):
+    canonical = canonicalize(exact)
+    if canonical == exact:  # nothing dropped (the usual case): nothing more to check
+        return problems
+    for err in catalogue.validator.iter_errors(canonical):
         problem = schema_problem(err, doc, InputError)
         if err.validator == "required" and "'" in err.message:
             name = err.message.split("'")[1]

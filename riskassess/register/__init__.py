@@ -3,7 +3,8 @@
 ``open_register(location)`` opens (and migrates) a register: a SQLite file by default, or a PostgreSQL
 database named by a ``postgresql://`` URL (psycopg, imported only then). :mod:`.schema` is the database
 and its migrations, :mod:`.store` the entries, :mod:`.chain` the hash chain and its verification,
-:mod:`.compare` the differences between two entries, :mod:`.export` JSON Lines and CSV.
+:mod:`.compare` the differences between two entries, :mod:`.export` JSON Lines and CSV, :mod:`.events` the
+monitoring events after a decision (:mod:`riskassess.monitor` maps them onto the answers and re-grades).
 """
 
 from __future__ import annotations

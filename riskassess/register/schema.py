@@ -5,6 +5,10 @@ Both are reached through :class:`Database`: statements written once with ``?`` p
 whole length (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: a transaction-scoped advisory lock), so the
 entries' sequence numbers and the chain are assigned one writer at a time.
 
+Version 2 adds post-decision monitoring: an entry's ``kind`` (``assessment`` or ``monitoring``), the
+assessment a re-grade is of and the events it applied, and the ``events`` table with its own chain head
+(``event_chain_head``); entries already written keep kind ``assessment`` and their format-1 seal.
+
 The schema is versioned in ``schema_version`` (one row per migration applied, with its time); opening a
 register applies, in one transaction, every migration it has not had. A register written by a newer
 riskassess (a version this one does not know) is refused rather than guessed at.

@@ -3,7 +3,10 @@
 An entry keeps the record exactly as stored (compact JSON, key order kept) and its SHA-256, the chain
 fields (:mod:`.chain`), and beside them, to be listed and queried without reading records, what the
 record says: project id and name, rule set and its lineage, engine, answers and their hash, grades,
-range, firmness and decision (:func:`columns_of`; ``register verify`` checks they still agree).
+range, firmness and decision (:func:`columns_of`; ``register verify`` checks they still agree). An entry is an
+assessment as made, or a ``monitoring`` re-grade of one (:mod:`riskassess.monitor`), which also names the
+assessment and the events it applied; the events themselves are chained beside the entries
+(:meth:`Register.append_event`).
 """
 
 from __future__ import annotations
