@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,6 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .cli_options import LangOpt, RulesOpt, chosen_language, speaker, write_atomically
+from .cli_register import EvaluateRegisterOpt
 from .errors import ExitCode, InputError
 from .i18n import tr
 
@@ -27,6 +30,7 @@ def batch(
                                                                  "(resume).")] = None,
     summary: Annotated[Path | None, typer.Option("--summary", help="Write one row per file: .jsonl or .csv.")]
     = None,
+    register: EvaluateRegisterOpt = None,
     lang: LangOpt = None,
 ) -> None:
     """Grade many questionnaires: progress, worker processes, bad files collected, resumable."""
@@ -39,8 +43,12 @@ def batch(
     files = questionnaire_files(sources)
     rule_set = Engine().rule_set(rules)  # a rule set that does not load is one error, not one per file
     workers = jobs or min(len(files), os.cpu_count() or 1)
-    with _progress(len(files), language) as advance:
-        outcomes = run_batch(files, rules, jobs=workers, out_dir=out, on_outcome=advance)
+    with tempfile.TemporaryDirectory(prefix="riskassess-batch-") as scratch:
+        records = out if out is not None or register is None else Path(scratch)  # the register reads them
+        with _progress(len(files), language) as advance:
+            outcomes = run_batch(files, rules, jobs=workers, out_dir=records, on_outcome=advance)
+        if register is not None:
+            _register(register, outcomes, language)
     if summary is not None:
         write_atomically(summary, summary_lines(outcomes, "jsonl" if summary.suffix.lower() == ".jsonl" else "csv"))
     _report(outcomes, {g.id: g.title[language] for g in rule_set.grades}, language)
@@ -70,6 +78,21 @@ class _progress:
     def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _register(location: str, outcomes: list[Any], lang: str) -> None:
+    """Store every graded file's record in the register, in the files' order, a few hundred per transaction."""
+    from .cli_register import _open
+    paths = [o.record for o in outcomes if o.status != "failed" and o.record]
+    new = held = 0
+    with _open(location, create=True) as reg:
+        for start in range(0, len(paths), 200):
+            chunk = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths[start:start + 200]]
+            for added in reg.add(chunk):
+                new, held = (new + 1, held) if added.new else (new, held + 1)
+        where = reg.location
+    speaker(lang)(tr("registered {new} new entries ({held} already held) in {register}", new=new, held=held,
+                     register=where))
 
 
 def _report(outcomes: list[Any], grade_titles: dict[str, str], lang: str) -> None:

@@ -105,3 +105,16 @@ def test_what_if_names_the_factor_a_threshold_change_moves(tmp_path, capsys):
     q.write_text((EXAMPLES / "low-urban-road.yaml").read_text(encoding="utf-8"), encoding="utf-8")
     text = assert_chinese(run(capsys, "what-if", str(q), "--rules", str(rules), "--lang", "zh"), code=0)
     assert "风险因素 cn.land.relocation_scale：由 较小 → 较小 变为" in text
+
+
+def test_a_batch_goes_into_the_register_once(portfolio, tmp_path, capsys):
+    register = tmp_path / "reg.sqlite"
+    code, out, _ = run(capsys, "batch", str(portfolio), "--register", str(register), "--jobs", "2")
+    assert code == ExitCode.INPUT_ERROR  # the broken file, reported; the rest is graded and registered
+    assert f"registered 9 new entries (0 already held) in {register}" in out
+    code, out, _ = run(capsys, "batch", str(portfolio), "--register", str(register), "--jobs", "1")
+    assert "registered 0 new entries (9 already held)" in out
+    code, out, _ = run(capsys, "register", "verify", "--register", str(register))
+    assert code == 0 and out.startswith("intact: 9 entries")
+    code, out, _ = run(capsys, "register", "history", "JS-CZTN-2026-0418", "--register", str(register))
+    assert code == 0 and "low → low" in out

@@ -26,4 +26,5 @@ ZH: dict[str, str] = {
     "scoring method {method}: {old_initial} → {old_post} becomes {new_initial} → {new_post} (before → after measures)":
         "计分方法 {method}：由 {old_initial} → {old_post} 变为 {new_initial} → {new_post}（措施前 → 措施后）",
     "scoring method {method} is gone": "计分方法 {method} 已被删除",
+    "registered {new} new entries ({held} already held) in {register}": "已在 {register} 中登记 {new} 条新记录（{held} 条已登记过）",
 }
