@@ -22,6 +22,7 @@ from typing import Any
 
 from .errors import ExitCode, InputError, RiskAssessError
 from .i18n import tr
+from .yamlfile import read_bytes
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -98,7 +99,7 @@ def grade_one(path: str, out_dir: str | None, record_file: str | None) -> Outcom
     """Grade one file in a worker (see :func:`_start_worker`); never raises for a bad questionnaire."""
     engine, rule_set = _worker["engine"], _worker["rule_set"]
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bytes(Path(path))  # a regular file, at most the questionnaire limit
         if out_dir and record_file:
             resumed = _resumed(Path(out_dir) / record_file, raw, rule_set.sha256, path)
             if resumed is not None:
@@ -158,6 +159,8 @@ def run_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1,
     """Grade ``files`` under ``rules`` with ``jobs`` worker processes; outcomes in the order of ``files``."""
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
+        for leftover in out_dir.glob(".*.json.tmp*"):  # a batch killed mid-write (one batch per directory)
+            leftover.unlink(missing_ok=True)
     root = common_root(files)
     names = [record_name(p, root) for p in files] if out_dir is not None else [None] * len(files)
     args = [(str(p), str(out_dir) if out_dir else None, n) for p, n in zip(files, names, strict=True)]

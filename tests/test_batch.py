@@ -118,3 +118,31 @@ def test_a_batch_goes_into_the_register_once(portfolio, tmp_path, capsys):
     assert code == 0 and out.startswith("intact: 9 entries")
     code, out, _ = run(capsys, "register", "history", "JS-CZTN-2026-0418", "--register", str(register))
     assert code == 0 and "low → low" in out
+
+
+def test_kill_9_at_random_points_loses_nothing_and_the_batch_resumes(portfolio, tmp_path, capsys):
+    import os
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+    out, register = tmp_path / "records", tmp_path / "reg.sqlite"
+    command = [sys.executable, "-m", "riskassess", "batch", str(portfolio), "--out", str(out), "--register",
+               str(register), "--jobs", "2"]
+    rng = random.Random(20261202)
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
+        time.sleep(rng.uniform(0.3, 1.5))
+        os.killpg(process.pid, signal.SIGKILL)  # the batch and its workers, mid-flight
+        process.wait()
+        for record in out.glob("*.json"):  # whatever is there is whole
+            assert json.loads(record.read_text(encoding="utf-8"))["record_id"].startswith("sha256:")
+        if register.exists():
+            assert run(capsys, "register", "verify", "--register", str(register))[0] == 0
+    code, stdout, _ = run(capsys, "batch", str(portfolio), "--out", str(out), "--register", str(register))
+    assert code == ExitCode.INPUT_ERROR and "9 graded" in stdout  # the broken file, as ever
+    assert not list(out.glob(".*tmp*"))
+    code, stdout, _ = run(capsys, "register", "verify", "--register", str(register))
+    assert code == 0 and stdout.startswith("intact: 9 entries")
