@@ -585,7 +585,7 @@ def main(argv: list[str] | None = None) -> None:
     if debug:  # accepted anywhere on the line, not only before the command
         args = ["--debug", *[a for a in args if a != "--debug"]]
     lang = language_of(args)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)  # `q.yaml:100:` is no 💯
     try:
         command = typer.main.get_command(app)
         localize(command, lang)

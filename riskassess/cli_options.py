@@ -51,7 +51,12 @@ def stop_on_broken_pipe() -> None:
 
 
 class OutConsole(Console):
-    """The console commands print to: a closed pipe (``riskassess … | head``) ends the command quietly."""
+    """The console commands print to: a closed pipe (``riskassess … | head``) ends the command quietly, and
+    text is printed as it is (no ``:100:`` in ``file.yaml:100:`` turned into an emoji)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("emoji", False)
+        super().__init__(*args, **kwargs)
 
     def on_broken_pipe(self) -> None:
         stop_on_broken_pipe()

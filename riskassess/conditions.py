@@ -222,7 +222,7 @@ class ConditionParser:
         threshold = None
         if isinstance(operand, dict) and set(operand) == {"threshold"}:
             threshold = operand["threshold"]
-            if threshold not in self.thresholds:
+            if not isinstance(threshold, str) or threshold not in self.thresholds:  # `{threshold: [a]}` too
                 near = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
                 raise self.fail(tr("unknown threshold {name!r}", name=threshold), (*path, name),
                                 tr("did you mean {name!r}?", name=near[0]) if near else

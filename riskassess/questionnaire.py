@@ -27,7 +27,7 @@ from .hookspecs import FactType, Label
 from .i18n import Text, tr
 from .natural_input import Reading, read_naturally
 from .plain_data import data_problems
-from .schema_problems import schema_problem
+from .schema_problems import TYPE_WORDS, describe_value, schema_problem
 from .yaml_problems import full_width_hint, full_width_punctuation
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
 
@@ -84,6 +84,7 @@ def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
     if unknown:
         raise RiskAssessError(tr("unknown key(s) in field definition: {keys}", keys=sorted(unknown)), source=origin,
                               field=where)
+    _check_shape(raw, where, origin)
     kind = raw.get("type", "object" if "fields" in raw else None)
     if kind not in _KINDS:
         raise RiskAssessError(tr("type must be one of {kinds}, got {kind!r}", kinds=sorted(_KINDS), kind=kind),
@@ -119,6 +120,32 @@ def parse_field(name: str, raw: Any, where: str, origin: str) -> FieldSpec:
         unit=_label(raw["unit"], f"{where}.unit", origin) if "unit" in raw else None, origin=origin,
         not_applicable=not_applicable,
     )
+
+
+#: What each key of a field definition holds (a pack's own fields are checked before they are read).
+_SHAPES: dict[str, tuple[str, tuple[type, ...]]] = {
+    "enum": ("array", (list,)), "required": ("array", (list,)), "examples": ("array", (list,)),
+    "enum_titles": ("object", (Mapping,)), "items": ("object", (Mapping,)), "fields": ("object", (Mapping,)),
+    "unit": ("object", (Mapping,)), "not_applicable": ("object", (Mapping,)), "type": ("string", (str,)),
+    "minimum": ("number", (int, float)), "maximum": ("number", (int, float)),
+    "exclusive_minimum": ("number", (int, float)),
+}
+
+
+def _check_shape(raw: Mapping[str, Any], where: str, origin: str) -> None:
+    """Each key of a field definition holds the kind of value it must (``enum: 5`` is refused, not a crash)."""
+    for key, (kind, types) in _SHAPES.items():
+        if key not in raw or (raw[key] is None and kind == "number"):  # `minimum: ~`: no minimum
+            continue
+        value = raw[key]
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise RiskAssessError(tr("{key} must be {kind}, got {value}", key=key, kind=TYPE_WORDS[kind],
+                                     value=describe_value(value)), source=origin, field=where)
+    for key in ("enum", "required"):
+        bad = [v for v in raw.get(key) or () if not isinstance(v, str)]
+        if bad:
+            raise RiskAssessError(tr("{key} lists names, and {value!r} is not one", key=key, value=bad[0]),
+                                  source=origin, field=where)
 
 
 @cache

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,14 +128,34 @@ def _located(text: str, source: str, error: type[RiskAssessError], max_depth: in
 
 def _first_problem(text: str, max_depth: int) -> tuple[int, Where, Text, Text | None] | None:
     """The line, path, message and hint of the first refused value in ``text``, scanning its tokens."""
+    for line, where, _, problem in _scan(text, max_depth):
+        if problem is not None:
+            return line, where, *problem
+    return None
+
+
+def line_of(text: str, where: Where, max_depth: int = MAX_JSON_DEPTH) -> int | None:
+    """The line in the JSON ``text`` where the value at path ``where`` (or its key) starts, if it is there."""
+    for line, at, starts, problem in _scan(text, max_depth):
+        if starts and at == where:
+            return line
+        if problem is not None:
+            return None
+    return None
+
+
+def _scan(text: str, max_depth: int) -> Iterator[tuple[int, Where, bool, tuple[Text, Text | None] | None]]:
+    """Each token of ``text`` as (line, path, whether a key or a value starts there, what is wrong with it)."""
     line = 1
     stack: list[_Frame] = []
     for token in _TOKEN.findall(text):
-        found = _problem(token, stack, line, max_depth)
-        if found is not None:
-            return line, tuple(f.at for f in stack), *found
+        top = stack[-1] if stack else None
+        key = token[0] == '"' and top is not None and top.keys is not None and top.expect_key
+        starts = key or token[0] in '{["-' or token[0].isalnum()
+        before = tuple(f.at for f in stack)
+        problem = _problem(token, stack, line, max_depth)
+        yield line, tuple(f.at for f in stack) if key else before, starts, problem
         line += token.count("\n")
-    return None
 
 
 def _problem(token: str, stack: list[_Frame], line: int, max_depth: int) -> tuple[Text, Text | None] | None:

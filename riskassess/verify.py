@@ -78,7 +78,8 @@ def read_record(path: Path) -> dict[str, Any]:
     if error is not None:
         where = ".".join(str(p) for p in error.absolute_path) or None
         raise RecordError(tr("not a valid assessment record: {problem}", problem=error.message), source=str(path),
-                          field=where, hint=tr("see `riskassess schema record`"))
+                          line=strict_json.line_of(text, tuple(error.absolute_path)), field=where,
+                          hint=tr("see `riskassess schema record`"))
     return record
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from riskassess import Engine, ExitCode, InputError, RuleSetError, build_plugin_manager, cli_options
+from riskassess import Engine, ExitCode, InputError, RuleSetError, build_plugin_manager, cli_options, strict_json
 from riskassess.errors import RecordError
 from riskassess.plain_data import MAX_SAFE_INTEGER
 from riskassess.questionnaire import QuestionnaireInvalid
@@ -33,12 +33,12 @@ from .conftest import EXAMPLES, ROOT, base_questionnaire, mini_rule_set, write_y
 from .conftest import run_cli as run
 
 LOW = EXAMPLES / "low-urban-road.yaml"
+SOE = EXAMPLES / "soe-restructuring.yaml"
 
 
 def line_of(path: Path, text: str) -> int:
     content = path.read_text(encoding="utf-8")
     return content[: content.index(text)].count("\n") + 1
-SOE = EXAMPLES / "soe-restructuring.yaml"
 
 
 def mutated(tmp_path: Path, source: Path, old: str, new: str, name: str = "m.yaml") -> tuple[Path, int]:
@@ -469,6 +469,18 @@ def test_a_duplicate_key_deep_in_a_record_is_found_after_its_first(tmp_path, rec
     assert err.value.message == f"duplicate key 'initial_grade' (first given on line {line})"
 
 
+def test_a_record_schema_error_names_the_line_too(tmp_path, record_text):
+    old = '"initial_grade": "low"'
+    path = tmp_path / "record.json"
+    path.write_text(record_text.replace(old, '"initial_grade": 5', 1), encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        read_record(path)
+    line = record_text[: record_text.index(old)].count("\n") + 1
+    assert (err.value.line, err.value.field) == (line, "result.initial_grade")
+    assert strict_json.line_of(record_text, ("rule_sets", 0, "id")) == 11
+    assert strict_json.line_of(record_text, ("no", "such")) is None
+
+
 def test_a_record_as_written_is_read_unchanged(tmp_path, record_text):
     path = tmp_path / "record.json"
     path.write_text(record_text, encoding="utf-8")
@@ -592,8 +604,62 @@ def test_out_onto_a_symbolic_link_writes_the_file_it_points_to(tmp_path, capsys)
     assert code == ExitCode.INPUT_ERROR and "symbolic link" in err, err
 
 
-def test_the_shipped_examples_and_packs_still_read_the_same(engine, national):
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        engine.read_questionnaire(path, national)
-    for pack in sorted((ROOT / "rules").iterdir()):
-        engine.rule_set(pack)
+def _as_yaml_1_1_read_it(value):
+    if isinstance(value, dict):
+        return {str(k): _as_yaml_1_1_read_it(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_yaml_1_1_read_it(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def test_every_shipped_yaml_file_means_what_it_meant_under_yaml_1_1():
+    import yaml
+    files = [p for folder in ("rules", "examples", "riskassess", "plugins", "calibration")
+             for p in (ROOT / folder).rglob("*.y*ml")]
+    assert len(files) > 40
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        assert parse_yaml(text, str(path), error=RuleSetError).data == _as_yaml_1_1_read_it(yaml.safe_load(text)), path
+
+
+# ------------------------------------------------------------------------------ found by the fuzz tests
+
+
+@pytest.mark.parametrize("line", [100, 1234])  # rich's emoji codes :100: and :1234:
+def test_an_error_on_line_100_is_printed_as_line_100_not_an_emoji(tmp_path, capsys, line):
+    path = tmp_path / "q.yaml"
+    path.write_text("#\n" * (line - 2) + "format_version: 1\nproject: yes\n", encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == ExitCode.INPUT_ERROR and err.startswith(f"error: {path}:{line}: project: expected a mapping"), err
+
+
+@pytest.mark.parametrize(("field", "key", "value", "message"), [
+    ("media", "items", 5, "items must be a mapping (key: value lines), got 5"),
+    ("kind", "enum", 1000.0, "enum must be a list, got 1000.0"),
+    ("kind", "enum", 5, "enum must be a list, got 5"),
+    ("kind", "enum", [1, 2], "enum lists names, and 1 is not one"),
+    ("kind", "type", ["string"], "type must be a text, got a list"),
+    ("households", "minimum", "0", "minimum must be a number, got '0'"),
+    ("households", "minimum", True, "minimum must be a number, got boolean true"),
+    ("households", "examples", 3, "examples must be a list, got 3"),
+])
+def test_a_malformed_field_definition_in_a_pack_is_refused_at_its_line(tmp_path, engine, field, key, value, message):
+    data = mini_rule_set()
+    data["questionnaire"]["fields"]["demo"]["fields"][field][key] = value
+    path = write_yaml(tmp_path / "ruleset.yaml", data)
+    with pytest.raises(RuleSetError) as err:
+        engine.rule_set(path)
+    assert message in err.value.message
+    assert (err.value.source, err.value.line) == (str(path), line_of(path, f"    {field}:"))
+
+
+@pytest.mark.parametrize("named", ["[a]", "{a: 1}", "5", "~"])
+def test_a_threshold_named_by_something_else_than_text_is_refused(tmp_path, engine, named):
+    big = {"value": 100, "status": "pack_judgement", "source": {"zh": "测", "en": "t"}}
+    data = mini_rule_set(thresholds={"big": big})
+    data["factors"][0]["cases"][0]["when"] = {"fact": "demo.households", "gte": {"threshold": "big"}}
+    path = write_yaml(tmp_path / "ruleset.yaml", data)
+    path.write_text(path.read_text(encoding="utf-8").replace("threshold: big", f"threshold: {named}"), "utf-8")
+    with pytest.raises(RuleSetError, match="unknown threshold") as err:
+        engine.rule_set(path)
+    assert err.value.line is not None

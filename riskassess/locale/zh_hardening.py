@@ -15,6 +15,9 @@ ZH: dict[str, str] = {
     "write the date as text: {text!r}": "请把日期写成文本：{text!r}",
     "a key is {kind} {key!r}, not text": "有一个键是 {kind} 类型的 {key!r}，不是文本",
     "keys are field names: write them as text": "键是字段名，请写成文本",
+    # a pack's own field definitions (questionnaire.py)
+    "{key} must be {kind}, got {value}": "{key} 应为{kind}，实际为 {value}",
+    "{key} lists names, and {value!r} is not one": "{key} 列出的应是名称，{value!r} 不是",
     # a required answer left unknown (questionnaire.py)
     "{name!r} is required: it cannot be ~ (unknown) or empty": "{name!r} 为必填项，不能写 ~（未知）或留空",
     "answer it, or see `riskassess schema questionnaire`": "请填写，或参见 `riskassess schema questionnaire`",
