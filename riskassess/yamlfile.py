@@ -36,7 +36,7 @@ from .yaml_problems import syntax_error
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
-YAML_SCHEMA = "yaml-1.2-core/riskassess-2"
+YAML_SCHEMA = "yaml-1.2-core/riskassess-3"
 """How scalars are read; part of every cache key of a parsed document, so a change re-parses."""
 
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_DEPTH", "MAX_SAFE_INTEGER", "YamlDocument", "load_yaml", "parse_yaml",
@@ -82,6 +82,9 @@ class YamlDocument:
     lines: dict[Path_, int] = field(default_factory=dict)
     origins: dict[Path_, str] = field(default_factory=dict)
     """For a document merged from several files: path prefix → the file it came from."""
+    plain: bool = False
+    """True when parsed by :func:`parse_yaml`, which admits only plain, bounded, finite values: the checks
+    that data handed over by code needs (:func:`riskassess.plain_data.data_problems`) are then moot."""
 
     def source_of(self, path: Path_) -> str:
         """The file that ``path`` (or its nearest ancestor with a recorded origin) came from."""
@@ -205,7 +208,7 @@ def parse_yaml(text: str, source: str, *, error: type[RiskAssessError] = InputEr
         raise error(tr("file holds no YAML document"), source=source)
     builder = _Builder(source, error)
     data = builder.build(node, ())
-    return YamlDocument(data=data, source=source, lines=builder.lines)
+    return YamlDocument(data=data, source=source, lines=builder.lines, plain=True)
 
 
 def _refuse_control_characters(text: str, source: str, error: type[RiskAssessError]) -> None:
