@@ -392,8 +392,9 @@ class Assessment:
         return {**q.as_dict(rs), "title": title.as_dict() if title else {"zh": q.fact, "en": q.fact}}
 
     # -- the record ------------------------------------------------------------------
-    def record(self) -> dict[str, Any]:
-        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
+    def kernel(self) -> dict[str, Any]:
+        """The record without its readable ``result`` and ``labels``: those are a pure function of the
+        kernel and the rule set (fixed by its SHA-256), and this is what a register keeps of a record."""
         rs = self.rule_set
         q = self.questionnaire
         out: dict[str, Any] = {
@@ -407,29 +408,43 @@ class Assessment:
             "plugins": [dict(p) for p in self.plugins],
             "questionnaire": {"sha256": q.sha256, "raw_sha256": q.raw_sha256, "source": q.source,
                               "answers": q.answers},
-            "result": {
-                "initial_grade": self.initial_grade,
-                "post_measure_grade": self.post_measure_grade,
-                "provisional": self.provisional,
-                "firm": self.firm,
-                "range": self.range_dict(),
-                "decisive_questions": [self.question_dict(q) for q in self.questions],
-                "decision": self.decision,
-                "overrides": [_override_dict(o) for o in self.overrides],
-                "scoring": self.scoring_dict(),
-                "unknowns": self.unknowns,
-                "warnings": self.warnings,
-                "groups": self.groups_dict(),
-                "factors": [_factor_dict(rs, f) for f in self.factors],
-            },
             "digest": self.digest,
-            "labels": record_labels(rs, q.answers),
         }
         if self.governed is not None:
             out["adjustments"] = record_part(self.governed)
+        return out
+
+    def record(self) -> dict[str, Any]:
+        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
+        rs = self.rule_set
+        kernel = self.kernel()
+        out = {key: kernel[key] for key in _HEAD}
+        out["result"] = {
+            "initial_grade": self.initial_grade,
+            "post_measure_grade": self.post_measure_grade,
+            "provisional": self.provisional,
+            "firm": self.firm,
+            "range": self.range_dict(),
+            "decisive_questions": [self.question_dict(q) for q in self.questions],
+            "decision": self.decision,
+            "overrides": [_override_dict(o) for o in self.overrides],
+            "scoring": self.scoring_dict(),
+            "unknowns": self.unknowns,
+            "warnings": self.warnings,
+            "groups": self.groups_dict(),
+            "factors": [_factor_dict(rs, f) for f in self.factors],
+        }
+        out["digest"] = kernel["digest"]
+        out["labels"] = record_labels(rs, self.questionnaire.answers)
+        if self.governed is not None:
+            out["adjustments"] = kernel["adjustments"]
             out["result"]["adjustments"] = self.adjustment_results
             mark_factors(out["result"]["factors"], self.adjustment_results)
         return out
+
+
+_HEAD = ("record_format", "record_id", "created_at", "engine", "rule_sets", "plugins", "questionnaire")
+"""The record's first keys, in order, as its kernel holds them."""
 
 
 def _range_of(rs: RuleSet, bounds: tuple[int, int], headline: int) -> dict[str, Any]:

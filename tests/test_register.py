@@ -110,7 +110,7 @@ def test_an_unknown_entry_is_named(location, records, ref, says):
 
 
 def test_adding_is_all_or_nothing(location, records):
-    broken = {**records["substation"], "result": {}}
+    broken = {**records["substation"], "digest": {}}
     with open_register(location, create=True) as reg:
         with pytest.raises(KeyError):
             reg.add([records["road"], broken])
@@ -181,8 +181,8 @@ def test_an_intact_register_verifies(location, records):
 
 def test_an_edited_record_is_named(location, records):
     with _filled(location, records) as reg:
-        reg.db.query("UPDATE entries SET record = REPLACE(record, '\"post_measure_grade\":\"low\"', "
-                     "'\"post_measure_grade\":\"medium\"') WHERE seq = 3")
+        reg.db.query("UPDATE entries SET record = REPLACE(record, '\"unknown_rules\":[]', "
+                     "'\"unknown_rules\":[1]') WHERE seq = 3")
         found = verify_chain(reg).findings
         assert {(f.seq, f.record_id, f.kind) for f in found} == {(3, records["road2"]["record_id"], "edited")}
         said = " ".join(str(f.detail) for f in found)
@@ -202,7 +202,8 @@ def test_an_edit_re_sealed_is_still_named(location, records):
     after it commits to another."""
     with _filled(location, records) as reg:
         e = reg.get("2")
-        text = e.record_text.replace('"post_measure_grade":"medium"', '"post_measure_grade":"low"')
+        text = e.record_text.replace('"unknown_rules":[]', '"unknown_rules":[1]')
+        assert text != e.record_text
         import hashlib
         sha = hashlib.sha256(text.encode()).hexdigest()
         sealed = entry_hash(2, e.recorded_at, e.record_id, sha, e.prev_hash, e.prev_record_id)
