@@ -20,7 +20,7 @@ from riskassess.register.kernel import LINES, assessment_lines, record_lines, st
 
 from .conftest import EXAMPLES, ROOT
 from .conftest import run_cli as run
-from .register_fixtures import location  # noqa: F401  (fixtures)
+from .register_fixtures import edit_stored, location  # noqa: F401  (fixtures)
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 
@@ -65,8 +65,7 @@ def test_edited_answers_beside_a_kernel_are_named(location, engine):
     record = _assessed(engine, EXAMPLES / "low-urban-road.yaml").record()
     with open_register(location, create=True) as reg:
         reg.add([record])
-        reg.db.query("UPDATE entries SET answers = REPLACE(answers, '\"investment_10k_cny\":18600', "
-                     "'\"investment_10k_cny\":18601') WHERE seq = 1")
+        edit_stored(reg, 1, "answers", '"investment_10k_cny":18600', '"investment_10k_cny":18601')
         found = verify_chain(reg).findings
         assert [(f.seq, f.kind) for f in found] == [(1, "edited")]
         assert "its answers no longer match the SHA-256 its record holds" in str(found[0].detail)
@@ -76,8 +75,7 @@ def test_an_edited_kernel_is_named(location, engine):
     record = _assessed(engine, EXAMPLES / "low-urban-road.yaml").record()
     with open_register(location, create=True) as reg:
         reg.add([record])
-        reg.db.query(f"UPDATE entries SET record = REPLACE(record, '\"{LINES}\":{{', '\"{LINES}\":{{\"x\":1,') "
-                     "WHERE seq = 1")
+        edit_stored(reg, 1, "record", f'"{LINES}":[[', f'"{LINES}":[[1,')
         found = verify_chain(reg).findings
         assert [(f.seq, f.kind) for f in found] == [(1, "edited")]
         assert "no longer matches the record SHA-256" in str(found[0].detail)
@@ -97,3 +95,15 @@ def test_a_record_whose_rule_file_changed_is_refused_not_shown_different(tmp_pat
     assert "cannot be regenerated: graded again it gives" in err
     with open_register(reg) as register, pytest.raises(RecordError):
         register.get("1").record()
+
+
+def test_lines_of_answers_written_unknown_come_back_too(location, engine, tmp_path):
+    sparse = tmp_path / "sparse.yaml"
+    text = (EXAMPLES / "low-urban-road.yaml").read_text(encoding="utf-8")
+    sparse.write_text(text.replace("households_relocated: 9", "households_relocated: ~"), encoding="utf-8")
+    assessment = _assessed(engine, sparse)
+    record = json.loads(json.dumps(assessment.record(), ensure_ascii=False))
+    assert record_lines(record)["land.households_relocated"] == 74  # cited, though unknown
+    with open_register(location, create=True) as reg:
+        reg.add([stored_form(assessment.kernel(), assessment_lines(assessment))])
+        assert reg.get("1").record() == record

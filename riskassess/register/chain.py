@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import Text, tr
 from ..questionnaire import canonical_json
-from .kernel import is_kernel, kernel_problems, with_answers
+from .kernel import is_kernel, kernel_problems, unpack, with_answers
 from .schema import GENESIS
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def content_findings(entry: Entry) -> list[Finding]:
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.record_sha256:
         out.append(edited(tr("its stored record no longer matches the record SHA-256 the chain holds")))
     try:
-        stored = json.loads(text)
+        stored = json.loads(unpack(text))
         problems = list(_kernel_problems(entry, stored) if is_kernel(stored) else _record_problems(entry, stored))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return [*out, edited(tr("its stored record is not a readable assessment record"))]
@@ -173,11 +173,12 @@ def _record_problems(entry: Entry, record: Mapping[str, Any]) -> Iterator[Text]:
 
 def _kernel_problems(entry: Entry, kernel: Mapping[str, Any]) -> Iterator[Text]:
     yield from _id_problems(entry, kernel)
-    answers = entry.columns.get("answers")
+    answers = entry.columns.get("answers") or ""
     problems = kernel_problems(kernel, answers)
     yield from problems
     if not problems:
-        yield from _column_problems(entry, with_answers(kernel, json.loads(answers or "")))
+        unpacked = unpack(answers)
+        yield from _column_problems(entry, with_answers(kernel, json.loads(unpacked)), {"answers": unpacked})
 
 
 def _id_problems(entry: Entry, stored: Mapping[str, Any]) -> Iterator[Text]:
@@ -186,10 +187,11 @@ def _id_problems(entry: Entry, stored: Mapping[str, Any]) -> Iterator[Text]:
                  held=entry.record_id)
 
 
-def _column_problems(entry: Entry, record: Mapping[str, Any]) -> Iterator[Text]:
+def _column_problems(entry: Entry, record: Mapping[str, Any], unpacked: Mapping[str, str] | None = None
+                     ) -> Iterator[Text]:
     from .store import columns_of
     derived = columns_of(record)
-    for column, value in entry.columns.items():
+    for column, value in {**entry.columns, **(unpacked or {})}.items():
         if derived.get(column, value) != value:
             shown = "answers" if column == "answers" else column
             yield tr("{column}: {held!r} in the register, {derived!r} in its record", column=shown,

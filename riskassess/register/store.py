@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..i18n import tr
 from .chain import entry_hash, seal
 from .events import EVENT_CHAIN, EVENT_COLUMNS, StoredEvent, event_columns, event_id
-from .kernel import Stored, compact, is_kernel, regenerate, stored_form, with_answers
+from .kernel import Stored, compact, is_kernel, regenerate, stored_form, unpack, with_answers
 from .schema import GENESIS, Database
 
 if TYPE_CHECKING:
@@ -118,9 +118,9 @@ class Entry:
         """What the entry holds: the kernel with its answers (or the whole record, as stored before)."""
         if self.record_text is None:
             raise ValueError("entry read without its record")
-        data: dict[str, Any] = json.loads(self.record_text)
+        data: dict[str, Any] = json.loads(unpack(self.record_text))
         if is_kernel(data):
-            data = with_answers(data, json.loads(self.columns["answers"]))
+            data = with_answers(data, json.loads(unpack(self.columns["answers"])))
         return data
 
     @property
