@@ -177,6 +177,8 @@ class ScoringStep:
     plugin: str
     prepared: PreparedScoring
     title: Label | None = None
+    external: bool = False
+    """The method is an installed plugin's: its calls are kept on their time budget (a built-in's are not)."""
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -190,12 +192,14 @@ class ScoringStep:
 
     def call(self, name: str, factors: Any, source: str, inputs: Any = None) -> Any:
         """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
-        fn = getattr(self.prepared, name)
-        args = (factors,) if inputs is None else (factors, inputs)
         try:
-            if is_builtin(self.plugin):
-                return fn(*args)
-            return plugin_guard.call(self.plugin, plugin_call("scoring method", self.method, name), fn, *args)
+            if self.external:
+                return plugin_guard.call(self.plugin, plugin_call("scoring method", self.method, name),
+                                         getattr(self.prepared, name), *((factors,) if inputs is None else
+                                                                         (factors, inputs)))
+            if inputs is not None:
+                return getattr(self.prepared, name)(factors, inputs)
+            return getattr(self.prepared, name)(factors)
         except RiskAssessError:
             raise  # e.g. an InputError about the answers the method reads: the owner's to fix
         except Exception as exc:
@@ -1037,8 +1041,7 @@ def _scoring_steps(methods: list[Mapping[str, Any]], contributions: Contribution
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) failed to prepare: {error}",
                                  method=m["method"], plugin=plugin, error=f"{type(exc).__name__}: {exc}"),
                               source=doc.source_of(where), line=doc.line_of(where)) from exc
-        steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
-                                 getattr(method, "title", None)))
+        steps.append(ScoringStep(m["method"], plugin, prepared, getattr(method, "title", None), not is_builtin(plugin)))
     return steps
 
 
