@@ -149,11 +149,12 @@ def watch() -> Iterator[None]:
         yield
         return
     seconds = budget()
-    if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN):
-        seconds = 0.0
+    if not hasattr(signal, "setitimer") or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, signal.SIG_IGN):
+        seconds = 0.0  # Windows, or the embedding program's own SIGALRM: not timed
     previous = signal.signal(signal.SIGALRM, _on_alarm) if seconds else None
     if seconds:
-        signal.setitimer(signal.ITIMER_REAL, seconds / 10, seconds / 10)
+        tick = max(seconds / 10, 0.01)
+        signal.setitimer(signal.ITIMER_REAL, tick, tick)
     _watch.update(on=True, seconds=seconds)
     try:
         yield
