@@ -31,6 +31,14 @@ from .hookspecs import Operator
 
 # --------------------------------------------------------------------------- compiling
 
+_LOAD = ast.Load()  # one shared context object: fewer nodes to build and to walk
+_Origin = tuple[Any, ...]
+"""Where a namespace entry comes from: ``("operand", leaf)``, ``("payload", rule, case)``, ``("operator", name)``…"""
+
+
+def _base_namespace() -> dict[str, Any]:
+    return {"__builtins__": {}, "_E": _EMPTY, "_Interval": Interval, "type": type}
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -87,21 +95,26 @@ class _Builder:
         self.open_world = open_world
         """Every missing answer is unknown: leaf ``missing`` policies and operators that read a missing
         answer as data (``exists``) are set aside, since an answer could still be given."""
-        self.namespace: dict[str, Any] = {"__builtins__": {}, "_E": _EMPTY}
+        self.namespace: dict[str, Any] = _base_namespace()
+        self.recipe: list[tuple[str, _Origin]] = []
+        """How each name bound in the namespace was made (see :func:`_rebuilt_namespace`)."""
         self.fact_vars: dict[str, str] = {}
         self.temps = 0
-        self.consts: dict[int, str] = {}
 
     # -- helpers --------------------------------------------------------------------
     def name(self, id_: str, ctx: ast.expr_context | None = None) -> ast.Name:
-        return ast.Name(id=id_, ctx=ctx or ast.Load())
+        return ast.Name(id=id_, ctx=ctx or _LOAD)
 
-    def const(self, value: Any) -> ast.expr:
+    def bind(self, name: str, value: Any, origin: _Origin) -> None:
+        """Put ``value`` in the namespace, remembering ``origin``: where it comes from in the rules."""
+        self.namespace[name] = value
+        self.recipe.append((name, origin))
+
+    def const(self, value: Any, origin: _Origin) -> ast.expr:
         if value is None or isinstance(value, (bool, int, float, str)):
             return ast.Constant(value)
-        key = len(self.namespace)
-        var = f"_c{key}"
-        self.namespace[var] = value
+        var = f"_c{len(self.namespace)}"
+        self.bind(var, value, origin)
         return self.name(var)
 
     def temp(self) -> str:
@@ -120,7 +133,7 @@ class _Builder:
             self.fact_vars[path] = var
             if path in self.derived:
                 fn = f"_d{i}"
-                self.namespace[fn] = self.derived[path]
+                self.bind(fn, self.derived[path], ("derived", path))
                 value: ast.expr = ast.Call(self.name(fn), [self.name("q")], [])
             else:
                 parts = path.split(".")
@@ -158,24 +171,23 @@ class _Builder:
             test = ast.Compare(actual, [cmp], [ast.Constant(leaf.operand)])
         elif op.python_op in _INLINE:
             # A tuple, as the interpreter uses: a frozenset would raise on unhashable input.
-            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(leaf.operand)])
+            test = ast.Compare(actual, [_INLINE[op.python_op]()], [self.const(leaf.operand, ("operand", leaf.index))])
         elif op.python_op == "between":
             lo, hi = leaf.operand
-            test = ast.Compare(self.const(lo), [ast.LtE(), ast.LtE()], [actual, self.const(hi)])
+            test = ast.Compare(self.const(lo, ("bound", leaf.index, 0)), [ast.LtE(), ast.LtE()],
+                               [actual, self.const(hi, ("bound", leaf.index, 1))])
         else:
             fn = f"_op_{leaf.op}"
             if fn not in self.namespace:
-                self.namespace[fn] = checked_test(op)
-            test = ast.Call(self.name(fn), [actual, self.const(leaf.operand)], [])
+                self.bind(fn, checked_test(op), ("operator", leaf.op))
+            test = ast.Call(self.name(fn), [actual, self.const(leaf.operand, ("operand", leaf.index))], [])
         if leaf.fact in self.approximable and not op.reads_missing:
             # An approximate answer: the comparison over its interval (true, false or unknown).
             fn = f"_iv_{leaf.index}"
-            self.namespace.setdefault("_Interval", Interval)
-            self.namespace[fn] = _interval_test(op.python_op, leaf.operand)
+            self.bind(fn, _interval_test(op.python_op, leaf.operand), ("interval test", leaf.index))
             is_interval = ast.Compare(ast.Call(self.name("type"), [actual], []), [ast.Is()],
                                       [self.name("_Interval")])
             test = ast.IfExp(is_interval, ast.Call(self.name(fn), [actual], []), test)
-            self.namespace.setdefault("type", type)
         is_none = ast.Compare(actual, [ast.Is()], [ast.Constant(None)])
         if self.open_world:
             return ast.IfExp(is_none, ast.Constant(None), test)
@@ -228,12 +240,7 @@ def compile_program(rules: Sequence[Rule], operators: Mapping[str, Operator],
     ``decide`` and ``trace`` read exact answers; their variants for approximate answers
     (:meth:`Program.approximate`) are compiled on first use, so the common case pays nothing.
     """
-    facts: list[str] = []
-    for rule in rules:
-        for node in (*((rule.guard,) if rule.guard is not None else ()), *rule.cases):
-            for leaf in node.leaves():
-                if leaf.fact not in facts:
-                    facts.append(leaf.fact)
+    facts = list(dict.fromkeys(leaf.fact for leaf in _all_leaves(rules)))
     offsets = []
     count = 0
     for rule in rules:
@@ -256,6 +263,9 @@ def _compile_decide(rules: Sequence[Rule], operators: Mapping[str, Operator],
                     derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
                     approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``decide(q)`` → (factor payloads, override payloads, rules whose outcome hinged on an unknown)."""
+    cached = _cached_function("decide", cache_key, rules, operators, derived)
+    if cached is not None:
+        return cached
     b = _Builder(operators, derived, approximable=approximable)
     body: list[ast.stmt] = b.fetch_statements(facts)
     for lst, app in (("m", "ma"), ("o", "oa"), ("unk", "ua")):
@@ -276,6 +286,9 @@ def _compile_trace(rules: Sequence[Rule], operators: Mapping[str, Operator],
                    derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
                    approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``trace(q)`` → (fact values, leaf outcomes, case outcomes, guard outcomes)."""
+    cached = _cached_function("trace", cache_key, rules, operators, derived)
+    if cached is not None:
+        return cached
     t = _Builder(operators, derived, approximable=approximable)
     tbody: list[ast.stmt] = t.fetch_statements(facts)
     leaves = _all_leaves(rules)
@@ -297,6 +310,9 @@ def _compile_possible(rules: Sequence[Rule], operators: Mapping[str, Operator],
                       derived: Mapping[str, Callable[[Any], Any]], name: str, facts: Sequence[str],
                       approximable: frozenset[str], cache_key: str | None = None) -> Any:
     """``possible(q)`` → (case outcomes, guard outcomes), every missing answer unknown."""
+    cached = _cached_function("possible", cache_key, rules, operators, derived)
+    if cached is not None:
+        return cached
     w = _Builder(operators, derived, open_world=True, approximable=approximable)
     wbody: list[ast.stmt] = w.fetch_statements(facts)
     for leaf in _all_leaves(rules):
@@ -317,29 +333,35 @@ def _interval_test(python_op: str | None, operand: Any) -> Callable[[Interval], 
 
 def _guarded(b: _Builder, rule: Rule, r: int) -> list[ast.stmt]:
     """The rule's case chain behind its guard: false → nothing; unknown → the guard policy decides."""
-    chain = _case_chain(b, rule, r, 0)
+    chain = _chain(_case_step, b, rule, r)
     if rule.guard is None:
         return chain
     guard = b.node_expr(rule.guard, b.leaf_expr)
     if not b.may_be_unknown(rule.guard):
         return [ast.If(guard, chain, [])]
     g = b.temp()
-    uncertain = _uncertain_chain(b, rule, r, 0)
+    uncertain = _chain(_uncertain_step, b, rule, r)
     return [ast.Assign([b.name(g, ast.Store())], guard),
             ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(True)]), chain,
                    [ast.If(ast.Compare(b.name(g), [ast.Is()], [ast.Constant(None)]), uncertain, [])])]
 
 
-def _uncertain_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+def _chain(step: Callable[[_Builder, Rule, int, int, list[ast.stmt]], list[ast.stmt]], b: _Builder, rule: Rule,
+           r: int) -> list[ast.stmt]:
+    """The rule's cases as nested statements, built from the last case back: a loop, not a recursion."""
+    rest: list[ast.stmt] = []
+    for k in reversed(range(len(rule.cases))):
+        rest = step(b, rule, r, k, rest)
+    return rest
+
+
+def _uncertain_step(b: _Builder, rule: Rule, r: int, k: int, rest: list[ast.stmt]) -> list[ast.stmt]:
     """Cases behind an unknown guard: any case not known false hinges on the guard's unknown answer."""
-    if k == len(rule.cases):
-        return []
     case = rule.cases[k]
     note = ast.Expr(ast.Call(b.name("ua"), [ast.Constant(r)], []))
-    rest = _uncertain_chain(b, rule, r, k + 1)
     expr = b.node_expr(case, b.leaf_expr)
     possible = ast.Compare(expr, [ast.IsNot()], [ast.Constant(False)])
-    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k], ("payload", r, k))], []))
     if rule.guard_policy == "assume_match":
         return [ast.If(possible, [take, note], rest)]
     if rule.guard_policy == "if_case_holds":
@@ -353,13 +375,10 @@ def _uncertain_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
     return [ast.If(possible, [note], rest)]
 
 
-def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
+def _case_step(b: _Builder, rule: Rule, r: int, k: int, rest: list[ast.stmt]) -> list[ast.stmt]:
     """Statements that hand the payload of the first applicable case from ``k`` on to the sink."""
-    if k == len(rule.cases):
-        return []
     case = rule.cases[k]
-    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k])], []))
-    rest = _case_chain(b, rule, r, k + 1)
+    take = ast.Expr(ast.Call(b.name(rule.sink + "a"), [b.const(rule.payloads[k], ("payload", r, k))], []))
     expr = b.node_expr(case, b.leaf_expr)
     if not b.may_be_unknown(case):
         return [ast.If(expr, [take], rest)]  # an If with an empty orelse is valid
@@ -374,19 +393,57 @@ def _case_chain(b: _Builder, rule: Rule, r: int, k: int) -> list[ast.stmt]:
 
 
 def _function(b: _Builder, fname: str, body: list[ast.stmt], name: str, cache_key: str | None = None) -> Any:
-    """The function ``fname(q)`` in the builder's namespace; its code compiled once per rule-set content.
-
-    The namespace is built with the syntax tree (operators, constants), so a cached code object is only
-    ever paired with the namespace of the very tree it was compiled from.
-    """
-    if cache_key:
-        cached = cache.get_code(f"{cache_key}-{fname}")
-        if isinstance(cached, types.CodeType) and cached.co_name == fname:
-            return types.FunctionType(cached, b.namespace, fname)
+    """The function ``fname(q)`` in the builder's namespace; cached with how its namespace was made."""
     fcode = _compiled(fname, body, name)
     if cache_key:
-        cache.put_code(f"{cache_key}-{fname}", fcode)
+        cache.put_code(f"{cache_key}-{fname}", (fcode, tuple(b.recipe)))
     return types.FunctionType(fcode, b.namespace, fname)
+
+
+def _cached_function(fname: str, cache_key: str | None, rules: Sequence[Rule], operators: Mapping[str, Operator],
+                     derived: Mapping[str, Callable[[Any], Any]]) -> Any:
+    """The function ``fname`` from the disk cache, without building its syntax tree again; None if not there.
+
+    The cache holds the code and, for each name in its namespace, where the value comes from in the rules
+    (a leaf's operand, a case's payload, an operator…): the namespace is rebuilt from this rule set's own
+    objects, so the code only ever runs with the values of the very rules it was compiled from.
+    """
+    if not cache_key:
+        return None
+    entry = cache.get_code(f"{cache_key}-{fname}")
+    if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], types.CodeType)
+            and entry[0].co_name == fname):
+        return None
+    try:
+        namespace = _rebuilt_namespace(entry[1], rules, operators, derived)
+    except (KeyError, IndexError, TypeError, ValueError):  # an entry that does not fit: compile afresh
+        return None
+    return types.FunctionType(entry[0], namespace, fname)
+
+
+def _rebuilt_namespace(recipe: Any, rules: Sequence[Rule], operators: Mapping[str, Operator],
+                       derived: Mapping[str, Callable[[Any], Any]]) -> dict[str, Any]:
+    leaves = {leaf.index: leaf for leaf in _all_leaves(rules)}
+    namespace = _base_namespace()
+    for name, origin in recipe:
+        kind = origin[0]
+        if kind == "operand":
+            value = leaves[origin[1]].operand
+        elif kind == "bound":
+            value = leaves[origin[1]].operand[origin[2]]
+        elif kind == "payload":
+            value = rules[origin[1]].payloads[origin[2]]
+        elif kind == "operator":
+            value = checked_test(operators[origin[1]])
+        elif kind == "interval test":
+            leaf = leaves[origin[1]]
+            value = _interval_test(operators[leaf.op].python_op, leaf.operand)
+        elif kind == "derived":
+            value = derived[origin[1]]
+        else:
+            raise KeyError(kind)
+        namespace[name] = value
+    return namespace
 
 
 def _compiled(fname: str, body: list[ast.stmt], name: str) -> types.CodeType:
@@ -395,12 +452,29 @@ def _compiled(fname: str, body: list[ast.stmt], name: str) -> types.CodeType:
     extra: dict[str, Any] = {"type_params": []} if sys.version_info >= (3, 12) else {}  # field added in 3.12
     fdef = ast.FunctionDef(name=fname, args=args, body=body, decorator_list=[], returns=None, **extra)
     module = ast.Module(body=[fdef], type_ignores=[])
-    # Generated code has no source lines; one flat pass is much cheaper than fix_missing_locations.
-    for node in ast.walk(module):
-        if "lineno" in node._attributes:
-            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
-            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+    _locate(module)
     code = compile(module, filename=f"<riskassess rule set {name}>", mode="exec")
     return next(c for c in code.co_consts if isinstance(c, types.CodeType))
 
 
+
+
+def _locate(tree: ast.AST) -> None:
+    """Give every node line 1: generated code has no source lines.
+
+    One loop over an explicit stack, several times faster than ``ast.walk`` (or ``fix_missing_locations``)
+    on the hundreds of thousands of nodes of a big pack, and no recursion however deep the tree.
+    """
+    stack = [tree]
+    pop, push, extend, node_type = stack.pop, stack.append, stack.extend, ast.AST
+    while stack:
+        node = pop()
+        if node._attributes:  # statements and expressions (the contexts Load/Store have none)
+            node.lineno = node.end_lineno = 1  # type: ignore[attr-defined]
+            node.col_offset = node.end_col_offset = 0  # type: ignore[attr-defined]
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                extend(v for v in value if isinstance(v, node_type))
+            elif isinstance(value, node_type):
+                push(value)

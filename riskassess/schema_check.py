@@ -135,7 +135,8 @@ def _bound(test: Callable[[Any, Any], bool]) -> Callable[..., Check]:
     return make
 
 
-def _length(kind: type[str] | type[list[Any]] | type[dict[str, Any]], test: Callable[[int, int], bool]) -> Callable[..., Check]:
+def _length(kind: type[str] | type[list[Any]] | type[dict[str, Any]],
+            test: Callable[[int, int], bool]) -> Callable[..., Check]:
     def make(limit: Any, *_: Any) -> Check:
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise _Unsupported
@@ -200,6 +201,8 @@ def _unique(value: Any, *_: Any) -> Check:
     def check(x: Any) -> bool:
         if not isinstance(x, list):
             return True
+        if all(type(v) is str for v in x):  # a text equals only the same text: linear, not pair by pair
+            return len(set(x)) == len(x)
         return not any(same(x[i], x[j]) for i in range(len(x)) for j in range(i + 1, len(x)))
     return check
 
