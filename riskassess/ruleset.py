@@ -514,9 +514,9 @@ class _Extension:
         self.replace: Mapping[str, Any] = child.data.get("replace") or {}
         self.remove: Mapping[str, Any] = child.data.get("remove") or {}
         self.changes: list[InheritedChange] = []
-        self._lines_by_key: dict[tuple[int, str | int], list[tuple[_Path, int]]] = {}
-        """(document, top-level key) → the lines under that key: taking an item scans only its section."""
-        self._indexed: set[int] = set()
+        self._under: dict[tuple[str, int, int], dict[_Path, list[tuple[_Path, Any]]]] = {}
+        """(lines or origins, document, n) → for each path prefix of length n, the entries under it: taking an
+        item reads only its own entries (scanning all of them for each item made a chain of packs quadratic)."""
 
     def take(self, doc: YamlDocument, src: _Path, into: _Path | None = None,
              *, deep: bool = True) -> None:
@@ -531,18 +531,23 @@ class _Extension:
                 self.doc.lines[into] = doc.lines[src]
             self.doc.origins[into] = doc.source_of(src)
             return
-        if id(doc) not in self._indexed:
-            self._indexed.add(id(doc))
-            for path, line in doc.lines.items():
-                if path:
-                    self._lines_by_key.setdefault((id(doc), path[0]), []).append((path, line))
-        for path, line in self._lines_by_key.get((id(doc), src[0]), []):
-            if path[:n] == src:
-                self.doc.lines[(*into, *path[n:])] = line
-        for path, origin in doc.origins.items():
-            if path[:n] == src and len(path) > n:
+        for path, line in self._entries("lines", doc, src):
+            self.doc.lines[(*into, *path[n:])] = line
+        for path, origin in self._entries("origins", doc, src):
+            if len(path) > n:
                 self.doc.origins[(*into, *path[n:])] = origin
         self.doc.origins[into] = doc.source_of(src)
+
+    def _entries(self, table: str, doc: YamlDocument, src: _Path) -> list[tuple[_Path, Any]]:
+        """The entries of ``doc.lines`` or ``doc.origins`` at ``src`` or below it (indexed once per length)."""
+        key = (table, id(doc), len(src))
+        index = self._under.get(key)
+        if index is None:
+            index = self._under[key] = {}
+            for path, value in getattr(doc, table).items():
+                if len(path) >= len(src):
+                    index.setdefault(path[: len(src)], []).append((path, value))
+        return index.get(src, [])
 
     def merged(self) -> YamlDocument:
         for key, value in self.child.data.items():
