@@ -289,13 +289,22 @@ def cli_command() -> list[str]:
 
 
 def batch_api(files_dir: Path, n: int, rules: str, jobs: int, out_dir: Path, env: Mapping[str, str],
-              cpus: set[int], keep: Path | None = None) -> dict[str, Any]:
+              cpus: set[int], keep: Path | None = None, register: Path | None = None) -> dict[str, Any]:
     """``run_batch`` on the first ``n`` files of ``files_dir`` in a fresh child process (see :func:`child`);
-    the records are then removed, or moved to ``keep``."""
+    the records are then removed, or moved to ``keep``. With ``register``: into that SQLite register instead
+    of record files (its bytes per entry reported, then it is removed)."""
     shutil.rmtree(out_dir, ignore_errors=True)
+    if register is not None:
+        for old in register.parent.glob(register.name + "*"):
+            old.unlink()
     cmd = [sys.executable, str(Path(__file__).resolve()), "child", json.dumps(
-        {"dir": str(files_dir), "n": n, "rules": rules, "jobs": jobs, "out": str(out_dir)})]
+        {"dir": str(files_dir), "n": n, "rules": rules, "jobs": jobs, "out": str(out_dir),
+         "register": str(register) if register is not None else None})]
     run = run_sampled(cmd, env, cpus, stdout=subprocess.PIPE)
+    if register is not None:
+        run["register_kib"] = sum(p.stat().st_size for p in register.parent.glob(register.name + "*")) / 1024
+        for old in register.parent.glob(register.name + "*"):
+            old.unlink()
     result = (json.loads(run["stdout"].decode("utf-8").strip().splitlines()[-1]) if run["rc"] == 0
               else {"seconds": float("nan")})
     count, kib = record_stats(out_dir) if out_dir.is_dir() else (0, 0.0)
@@ -305,7 +314,8 @@ def batch_api(files_dir: Path, n: int, rules: str, jobs: int, out_dir: Path, env
     shutil.rmtree(out_dir, ignore_errors=True)
     return {**result, "n": n, "jobs": jobs, "process_s": run["wall"], "tree_kib": run["tree_kib"],
             "workers_hwm_kib": run["workers_hwm_kib"], "records": count, "record_kib": kib,
-            "files_per_s": n / result["seconds"], "rc": run["rc"]}
+            "files_per_s": n / result["seconds"], "rc": run["rc"],
+            **({"register_kib_per_entry": run["register_kib"] / n} if register is not None else {})}
 
 
 def batch_cli(files_dir: Path, n: int, rules: str, jobs: int, out_dir: Path, env: Mapping[str, str],
@@ -343,7 +353,15 @@ def child(args: Mapping[str, Any]) -> int:
     from riskassess.batch import run_batch
     files = sorted(Path(args["dir"]).glob("*.yaml"))[: args["n"]]
     t_import, cpu0 = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
-    outcomes = run_batch(files, args["rules"], jobs=args["jobs"], out_dir=Path(args["out"]))
+    if args.get("register"):  # files → entries in a register: no record files
+        from riskassess.batch import RegisterSink
+        from riskassess.register import open_register
+        with open_register(args["register"], create=True) as reg:
+            sink = RegisterSink(reg)
+            outcomes = run_batch(files, args["rules"], jobs=args["jobs"], on_outcome=sink, for_register=True)
+            sink.flush()
+    else:
+        outcomes = run_batch(files, args["rules"], jobs=args["jobs"], out_dir=Path(args["out"]))
     t_end = time.perf_counter()
     cpu = _cpu(resource.RUSAGE_SELF) - cpu0 + _cpu(resource.RUSAGE_CHILDREN)  # the workers are joined by now
     statuses: dict[str, int] = {}

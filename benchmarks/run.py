@@ -252,6 +252,14 @@ def end_to_end(b: Bench, tmp: Path, cpu: int | None, allowed: set[int]) -> dict[
                     f"{r['self_hwm_kib'] / 1024:.0f} MiB, tree {r['tree_kib'] / 1024:.0f} MiB, {r['statuses']}")
         out["api"] += [merged(rs) for rs in runs.values()]
     out["register"] = e2e.register_bytes(tmp / "kept", tmp, a.register_n)
+    out["to_register"] = []
+    for n in a.scale:  # files → register entries (kernels, no record files): issue 9's ≥ 1,000 files/s
+        for jobs, cpus in modes:
+            r = e2e.batch_api(national, n, e2e.NATIONAL, jobs, tmp / "out", env, cpus,
+                              register=tmp / "api-register.sqlite")
+            out["to_register"].append(r)
+            say(f"run_batch → register n={n:,} jobs={jobs}: {r['files_per_s']:,.0f} files/s, "
+                f"{r['self_hwm_kib'] / 1024:.0f} MiB, {r['register_kib_per_entry']:.1f} KiB/entry, {r['statuses']}")
     say(f"register: {out['register']}")
     peer_n = a.scale[0]
     peer_dir = tmp / "peer"
@@ -334,6 +342,17 @@ def e2e_report(x: dict[str, Any], a: argparse.Namespace) -> list[str]:
     L.append(f"\nSQLite register (`open_register(…).add(records)`, {reg['n']:,} of the records above in one "
              f"transaction): **{reg['kib_per_entry']:.0f} KiB per stored assessment** (the records average "
              f"{reg['record_kib']:.0f} KiB), {reg['entries_per_s']:,.0f} entries/s.\n")
+    if x.get("to_register"):
+        L.append("Files to register entries (`run_batch(…, for_register=True)` with a `RegisterSink` on a new SQLite "
+                 "register: what an entry keeps is the record's kernel and answers, no record files):\n")
+        L.append("| files | jobs | files/s | CPU ms per file | process peak RSS MiB | KiB per entry (file with WAL) "
+                 "| ≥ 1,000 files/s on one core |")
+        L.append("|---:|---:|---:|---:|---:|---:|:---:|")
+        for r in x["to_register"]:
+            target = (ok if r["files_per_s"] >= 1000 else no) if r["jobs"] == 1 else ""
+            L.append(f"| {r['n']:,} | {r['jobs']} | {r['files_per_s']:,.0f} | {r['cpu_s'] / r['n'] * 1e3:.2f} | "
+                     f"{mib(r['self_hwm_kib'])} | {r['register_kib_per_entry']:.1f} | {target} |")
+        L.append("")
     L.append("The command, as a whole process (interpreter start, imports, file listing, rule-set load, summary; no "
              "progress bar since stderr is not a terminal):\n")
     L.append("| command | files | wall s | files/s | process tree PSS MiB | records written |")

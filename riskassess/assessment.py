@@ -14,6 +14,7 @@ file's hash) is outside it.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import hashlib
 import math
@@ -23,11 +24,12 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from . import plugin_guard
 from .adjustment_record import adjustment_warnings, digest_part, judged, mark_factors, record_part
 from .approximate import Interval
 from .conditions import OUTCOME_TEXT
 from .counting import counted_factors, representative
-from .errors import RiskAssessError
+from .errors import PluginError, RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects, method_inputs, reads_answers
 from .hookspecs import Derivation, ScoredFactor
@@ -68,8 +70,9 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
     for path, fn in derived.items():
         try:
             out[path] = fn(answers)
+        except PluginError:
+            raise  # named already
         except Exception as exc:
-            from .errors import PluginError
             raise PluginError(tr("derived fact {path} (plugin {plugin!r}) failed: {error}", path=path,
                                  plugin=rule_set.derived_owners.get(path, "?"), error=f"{type(exc).__name__}: {exc}"),
                               hint=tr("fix or disable the plugin that provides it")) from exc
@@ -181,6 +184,13 @@ class Assessment:
         self.engine_version = engine_version
         self.plugins = plugins
         self.created_at = _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
+
+    def observer_copy(self) -> Assessment:
+        """A deep copy for code that only observes it (``riskassess_after_assessment``): whatever is done to the
+        copy — answers, grades, trace — reaches neither this assessment nor its record. The rule set is
+        shared, not copied: it is the engine's, read-only for every plugin."""
+        rs = self.rule_set
+        return copy.deepcopy(self, {id(rs): rs, id(rs.catalogue): rs.catalogue})
 
     # -- what people ask first -------------------------------------------------------
     @property
@@ -392,8 +402,13 @@ class Assessment:
         return {**q.as_dict(rs), "title": title.as_dict() if title else {"zh": q.fact, "en": q.fact}}
 
     # -- the record ------------------------------------------------------------------
-    def record(self) -> dict[str, Any]:
-        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
+    def kernel(self) -> dict[str, Any]:
+        """The record without its readable ``result`` and ``labels``: those are a pure function of the
+        kernel and the rule set (fixed by its SHA-256), and this is what a register keeps of a record."""
+        with plugin_guard.watching(self.rule_set.runs_plugin_code):  # derive() of plugins' methods for the id
+            return self._kernel()
+
+    def _kernel(self) -> dict[str, Any]:
         rs = self.rule_set
         q = self.questionnaire
         out: dict[str, Any] = {
@@ -407,29 +422,47 @@ class Assessment:
             "plugins": [dict(p) for p in self.plugins],
             "questionnaire": {"sha256": q.sha256, "raw_sha256": q.raw_sha256, "source": q.source,
                               "answers": q.answers},
-            "result": {
-                "initial_grade": self.initial_grade,
-                "post_measure_grade": self.post_measure_grade,
-                "provisional": self.provisional,
-                "firm": self.firm,
-                "range": self.range_dict(),
-                "decisive_questions": [self.question_dict(q) for q in self.questions],
-                "decision": self.decision,
-                "overrides": [_override_dict(o) for o in self.overrides],
-                "scoring": self.scoring_dict(),
-                "unknowns": self.unknowns,
-                "warnings": self.warnings,
-                "groups": self.groups_dict(),
-                "factors": [_factor_dict(rs, f) for f in self.factors],
-            },
             "digest": self.digest,
-            "labels": record_labels(rs, q.answers),
         }
         if self.governed is not None:
             out["adjustments"] = record_part(self.governed)
+        return out
+
+    def record(self) -> dict[str, Any]:
+        """The assessment record (JSON-able, schema: ``riskassess schema record``)."""
+        with plugin_guard.watching(self.rule_set.runs_plugin_code):  # derive(), grade() for the range…
+            return self._record()
+
+    def _record(self) -> dict[str, Any]:
+        rs = self.rule_set
+        kernel = self._kernel()
+        out = {key: kernel[key] for key in _HEAD}
+        out["result"] = {
+            "initial_grade": self.initial_grade,
+            "post_measure_grade": self.post_measure_grade,
+            "provisional": self.provisional,
+            "firm": self.firm,
+            "range": self.range_dict(),
+            "decisive_questions": [self.question_dict(q) for q in self.questions],
+            "decision": self.decision,
+            "overrides": [_override_dict(o) for o in self.overrides],
+            "scoring": self.scoring_dict(),
+            "unknowns": self.unknowns,
+            "warnings": self.warnings,
+            "groups": self.groups_dict(),
+            "factors": [_factor_dict(rs, f) for f in self.factors],
+        }
+        out["digest"] = kernel["digest"]
+        out["labels"] = record_labels(rs, self.questionnaire.answers)
+        if self.governed is not None:
+            out["adjustments"] = kernel["adjustments"]
             out["result"]["adjustments"] = self.adjustment_results
             mark_factors(out["result"]["factors"], self.adjustment_results)
         return out
+
+
+_HEAD = ("record_format", "record_id", "created_at", "engine", "rule_sets", "plugins", "questionnaire")
+"""The record's first keys, in order, as its kernel holds them."""
 
 
 def _range_of(rs: RuleSet, bounds: tuple[int, int], headline: int) -> dict[str, Any]:
@@ -543,7 +576,6 @@ def _expand(a: Assessment) -> tuple[tuple[FactorResult, ...], tuple[OverrideResu
 
 def _derive(rs: RuleSet, factors: Sequence[ScoredFactor], answers: Mapping[str, Any], stage: str
             ) -> list[Derivation]:
-    from .errors import PluginError
     factors = counted_factors(rs, factors)
     out = []
     for step in rs.scoring:
@@ -588,7 +620,6 @@ def _derivations(a: Assessment) -> dict[str, list[Derivation]]:
     for stage, grades in (("initial", outcome.initial_by_method), ("post_measure", outcome.post_by_method)):
         for d, g in zip(derivations[stage], grades, strict=True):
             if d.grade != rs.grades[g].id:
-                from .errors import PluginError
                 raise PluginError(tr("scoring method {method!r} derives {derived!r} but grades {graded!r} for the "
                                      "same factors", method=d.method, derived=d.grade, graded=rs.grades[g].id),
                                   hint=tr("the plugin is inconsistent"))

@@ -16,13 +16,17 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ExitCode, InputError, RiskAssessError
 from .i18n import tr
+from .register.kernel import Stored, assessment_lines, stored_form
 from .yamlfile import read_bytes
+
+if TYPE_CHECKING:
+    from .register import Register
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -45,9 +49,17 @@ class Outcome:
     error_zh: str | None = None
     error_en: str | None = None
     exit_code: int = 0
+    stored: Stored | None = field(default=None, repr=False)
+    """With ``for_register``: the record as a register keeps it (:mod:`riskassess.register.kernel`), made in
+    the worker; dropped once stored. Not part of the summary."""
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        row = asdict(self)
+        del row["stored"]
+        return row
+
+
+SUMMARY_FIELDS = tuple(name for name in Outcome.__dataclass_fields__ if name != "stored")
 
 
 def questionnaire_files(sources: Sequence[str]) -> list[Path]:
@@ -89,10 +101,10 @@ def common_root(paths: Sequence[Path]) -> Path | None:
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(rules: str | None) -> None:
+def _start_worker(rules: str | None, for_register: bool = False) -> None:
     from .engine import Engine
     engine = Engine(warn=lambda message: None)  # the parent process has shown the plugin warnings once
-    _worker.update(engine=engine, rules=rules, rule_set=engine.rule_set(rules))
+    _worker.update(engine=engine, rules=rules, rule_set=engine.rule_set(rules), for_register=for_register)
 
 
 def grade_one(path: str, out_dir: str | None, record_file: str | None) -> Outcome:
@@ -105,12 +117,14 @@ def grade_one(path: str, out_dir: str | None, record_file: str | None) -> Outcom
             if resumed is not None:
                 return resumed
         assessment = engine.assess(engine.read_questionnaire(Path(path), rule_set), rule_set)
-        record = assessment.record()
         target = None
-        if out_dir and record_file:
+        if out_dir and record_file:  # the whole record, only when it is written out
             target = Path(out_dir) / record_file
-            _write(target, json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False))
-        return _graded(path, record, str(target) if target else None)
+            _write(target, json.dumps(assessment.record(), ensure_ascii=False, separators=(",", ":"),
+                                      allow_nan=False))
+        kernel = assessment.kernel()
+        stored = stored_form(kernel, assessment_lines(assessment)) if _worker["for_register"] else None
+        return _graded(path, kernel, str(target) if target else None, stored=stored)
     except RiskAssessError as exc:
         return Outcome(path, "failed", error_zh=exc.render("zh"), error_en=exc.render("en"),
                        exit_code=int(exc.exit_code))
@@ -123,13 +137,14 @@ def grade_one(path: str, out_dir: str | None, record_file: str | None) -> Outcom
                        exit_code=int(ExitCode.INTERNAL_ERROR))
 
 
-def _graded(path: str, record: dict[str, Any], target: str | None, status: str = "graded") -> Outcome:
-    result = record["result"]
+def _graded(path: str, record: dict[str, Any], target: str | None, status: str = "graded",
+            stored: Stored | None = None) -> Outcome:
+    """The outcome a record (or its kernel) gives: grades, range and decision from its digest."""
+    digest = record["digest"]
     project = record["questionnaire"]["answers"].get("project") or {}
-    post_range = (result.get("range") or {}).get("post_measure") or {}
     return Outcome(path, status, record["record_id"], project.get("id"), project.get("name"),
-                   result["initial_grade"], result["post_measure_grade"], post_range.get("firm"),
-                   (result.get("decision") or {}).get("code"), target)
+                   digest["grades"][0], digest["grades"][1], not digest.get("provisional"),
+                   digest.get("decision"), target, stored=stored)
 
 
 def _resumed(target: Path, raw: bytes, rules_sha256: str, path: str) -> Outcome | None:
@@ -140,9 +155,10 @@ def _resumed(target: Path, raw: bytes, rules_sha256: str, path: str) -> Outcome 
         record = json.loads(target.read_text(encoding="utf-8"))
         same_file = record["questionnaire"].get("raw_sha256") == hashlib.sha256(raw).hexdigest()
         same_rules = record["rule_sets"][0]["sha256"] == rules_sha256
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        stored = stored_form(record) if same_file and same_rules and _worker["for_register"] else None
+    except (OSError, ValueError, KeyError, TypeError, IndexError, RiskAssessError):
         return None  # unreadable: grade again and overwrite
-    return _graded(path, record, str(target), "resumed") if same_file and same_rules else None
+    return _graded(path, record, str(target), "resumed", stored) if same_file and same_rules else None
 
 
 def _write(path: Path, text: str) -> None:
@@ -155,8 +171,11 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1, out_dir: Path | None = None,
-              on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Grade ``files`` under ``rules`` with ``jobs`` worker processes; outcomes in the order of ``files``."""
+              on_outcome: Callable[[Outcome], None] | None = None, for_register: bool = False) -> list[Outcome]:
+    """Grade ``files`` under ``rules`` with ``jobs`` worker processes; outcomes in the order of ``files``.
+
+    ``for_register``: each outcome carries its record as a register keeps it (``stored``), for ``on_outcome``
+    to store; the outcomes returned no longer hold it (so memory does not grow with the files' count)."""
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for leftover in out_dir.glob(".*.json.tmp*"):  # a batch killed mid-write (one batch per directory)
@@ -165,21 +184,47 @@ def run_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1,
     names = [record_name(p, root) for p in files] if out_dir is not None else [None] * len(files)
     args = [(str(p), str(out_dir) if out_dir else None, n) for p, n in zip(files, names, strict=True)]
     outcomes: list[Outcome] = []
-    for outcome in _outcomes(args, rules, jobs):
-        outcomes.append(outcome)
+    for outcome in _outcomes(args, rules, jobs, for_register):
         if on_outcome is not None:
             on_outcome(outcome)
+        outcomes.append(replace(outcome, stored=None) if outcome.stored is not None else outcome)
     return outcomes
 
 
-def _outcomes(args: list[tuple[str, str | None, str | None]], rules: str | None, jobs: int) -> Iterator[Outcome]:
+def _outcomes(args: list[tuple[str, str | None, str | None]], rules: str | None, jobs: int,
+              for_register: bool) -> Iterator[Outcome]:
     if jobs <= 1 or len(args) < 2:
-        _start_worker(rules)
+        _start_worker(rules, for_register)
         yield from (grade_one(*a) for a in args)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules,)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(rules, for_register)) as pool:
         chunk = max(1, min(64, len(args) // (jobs * 8)))
         yield from pool.map(grade_one, *zip(*args, strict=True), chunksize=chunk)
+
+
+class RegisterSink:
+    """An ``on_outcome`` for :func:`run_batch` with ``for_register``: stores each graded file's record in
+    ``register`` as the outcomes arrive (in the files' order), :attr:`CHUNK` per transaction — a batch stopped
+    midway keeps what it committed; call :meth:`flush` at the end."""
+
+    CHUNK = 200
+
+    def __init__(self, register: Register) -> None:
+        self.register = register
+        self.pending: list[Stored] = []
+        self.new = self.held = 0
+
+    def __call__(self, outcome: Outcome) -> None:
+        if outcome.stored is not None:
+            self.pending.append(outcome.stored)
+        if len(self.pending) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            for added in self.register.add(self.pending):
+                self.new, self.held = (self.new + 1, self.held) if added.new else (self.new, self.held + 1)
+            self.pending = []
 
 
 def summary_lines(outcomes: Iterable[Outcome], fmt: str) -> str:
@@ -190,7 +235,7 @@ def summary_lines(outcomes: Iterable[Outcome], fmt: str) -> str:
     import csv
     import io
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(Outcome.__dataclass_fields__), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(SUMMARY_FIELDS), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

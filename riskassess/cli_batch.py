@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -43,12 +42,12 @@ def batch(
     files = questionnaire_files(sources)
     rule_set = Engine().rule_set(rules)  # a rule set that does not load is one error, not one per file
     workers = jobs or min(len(files), os.cpu_count() or 1)
-    with tempfile.TemporaryDirectory(prefix="riskassess-batch-") as scratch:
-        records = out if out is not None or register is None else Path(scratch)  # the register reads them
-        with _progress(len(files), language) as advance:
-            outcomes = run_batch(files, rules, jobs=workers, out_dir=records, on_outcome=advance)
-        if register is not None:
-            _register(register, outcomes, language)
+    with _progress(len(files), language) as advance, _registering(register, language) as store:
+        def done(outcome: Any) -> None:
+            advance(outcome)
+            store(outcome)
+        outcomes = run_batch(files, rules, jobs=workers, out_dir=out, on_outcome=done,
+                             for_register=register is not None)
     if summary is not None:
         write_atomically(summary, summary_lines(outcomes, "jsonl" if summary.suffix.lower() == ".jsonl" else "csv"))
     _report(outcomes, {g.id: g.title[language] for g in rule_set.grades}, language)
@@ -80,19 +79,35 @@ class _progress:
             self.bar.stop()
 
 
-def _register(location: str, outcomes: list[Any], lang: str) -> None:
-    """Store every graded file's record in the register, in the files' order, a few hundred per transaction."""
-    from .cli_register import _open
-    paths = [o.record for o in outcomes if o.status != "failed" and o.record]
-    new = held = 0
-    with _open(location, create=True) as reg:
-        for start in range(0, len(paths), 200):
-            chunk = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths[start:start + 200]]
-            for added in reg.add(chunk):
-                new, held = (new + 1, held) if added.new else (new, held + 1)
-        where = reg.location
-    speaker(lang)(tr("registered {new} new entries ({held} already held) in {register}", new=new, held=held,
-                     register=where))
+class _registering:
+    """Stores the outcomes in the register as they arrive (:class:`riskassess.batch.RegisterSink`); says how many."""
+
+    def __init__(self, location: str | None, lang: str) -> None:
+        self.location, self.lang = location, lang
+        self.register: Any = None
+        self.sink: Any = None
+
+    def __enter__(self) -> Callable[[Any], None]:
+        if self.location is None:
+            return lambda outcome: None
+        from .batch import RegisterSink
+        from .cli_register import _open
+        self.register = _open(self.location, create=True).__enter__()
+        self.sink = RegisterSink(self.register)
+        return self.sink
+
+    def __exit__(self, kind: Any, *exc: Any) -> None:
+        if self.register is None:
+            return
+        try:
+            if kind is None:
+                self.sink.flush()
+        finally:
+            where = self.register.location
+            self.register.__exit__(kind, *exc)
+        if kind is None:
+            speaker(self.lang)(tr("registered {new} new entries ({held} already held) in {register}",
+                                  new=self.sink.new, held=self.sink.held, register=where))
 
 
 def _report(outcomes: list[Any], grade_titles: dict[str, str], lang: str) -> None:

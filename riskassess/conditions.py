@@ -123,6 +123,8 @@ def checked_test(op: Operator) -> Callable[[Any, Any], bool]:
     def run(actual: Any, operand: Any) -> bool:
         try:
             result = test(actual, operand)
+        except PluginError:
+            raise  # it ran past its time budget, or tried to exit: named already
         except Exception as exc:
             raise OperatorFailure(op.name, actual, operand, f"{type(exc).__name__}: {exc}") from exc
         if result is True or result is False:
@@ -242,6 +244,9 @@ class ConditionParser:
         if op.check is not None:
             try:
                 problem = op.check(ftype, operand)
+            except PluginError as exc:  # it ran past its time budget, or tried to exit: named, to be located
+                exc.source, exc.line = self.doc.source_of((*path, name)), self.doc.line_of((*path, name))
+                raise
             except Exception as exc:
                 raise PluginError(tr("operator {name!r} failed to check its operand {operand!r}: {error}", name=name,
                                      operand=operand, error=f"{type(exc).__name__}: {exc}"),

@@ -17,6 +17,7 @@ from typing import Any
 
 import pluggy
 
+from . import plugin_guard
 from .adjustments import Adjustments, Governed, LevelPlan, as_of_date, load_adjustments
 from .assessment import Assessment, build_assessment
 from .conditions import locate_failure
@@ -24,6 +25,7 @@ from .errors import ErrorText, EvaluationError, InputError, PluginError, RiskAss
 from .grading import Effects, after_measures, grades_by_method, measure_effects, reads_answers
 from .hookspecs import ScoredFactor
 from .i18n import Text, tr
+from .plugin_guard import is_builtin
 from .plugins import BUILTIN_PREFIX, Contributions, build_plugin_manager, call_hookimpl
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
 from .ruleset import RULESET_FILE, RuleSet, load_rule_set
@@ -84,11 +86,22 @@ def decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str = "questio
     Raises :class:`InputError` when a factor declared ``on_unknown: refuse`` met
     a missing answer, and a located error when a condition fails. ``adjust``: the
     levels governed adjustments in force set (:class:`riskassess.adjustments.Governed`),
-    before the measures and after them.
+    before the measures and after them. External plugins' code called on the way runs on its time
+    budget (:mod:`riskassess.plugin_guard`), the alarm armed once for the whole call.
     """
+    if rule_set.runs_plugin_code:
+        with plugin_guard.watch():
+            return _decide(rule_set, answers, source, approximate, adjust)
+    return _decide(rule_set, answers, source, approximate, adjust)  # the hot path: not even a nullcontext
+
+
+def _decide(rule_set: RuleSet, answers: Mapping[str, Any], source: str, approximate: bool,
+            adjust: LevelPlan | None) -> Outcome:
     program = rule_set.program.approximate() if approximate else rule_set.program
     try:
         matched, fired, unknown = program.decide(answers)
+    except PluginError:
+        raise  # a plugin's operator or derived fact ran past its time budget, tried to exit, or gave NaN
     except Exception as exc:
         raise _located(rule_set, answers, exc) from exc
     if unknown:
@@ -413,13 +426,16 @@ class Engine:
         elif as_of is not None:
             raise InputError(tr("an as-of date judges when adjustments expire: give the adjustments too"),
                              hint=tr("--adjustments FILE"))
-        outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source,
-                         approximate=questionnaire.approximate, adjust=governed.plan if governed else None)
-        assessment = build_assessment(self, rule_set, questionnaire, outcome, governed)
         hook = "riskassess_after_assessment"
-        for impl in reversed(getattr(self.plugin_manager.hook, hook).get_hookimpls()):  # pluggy's order
-            if impl.plugin_name not in self.contributions.broken:
-                call_hookimpl(impl, hook, assessment=assessment)
+        observers = [impl for impl in reversed(getattr(self.plugin_manager.hook, hook).get_hookimpls())  # pluggy's
+                     if impl.plugin_name not in self.contributions.broken]  # order
+        external = rule_set.runs_plugin_code or not all(is_builtin(impl.plugin_name) for impl in observers)
+        with plugin_guard.watching(external):  # one alarm for every plugin call
+            outcome = decide(rule_set, questionnaire.evaluation_answers, questionnaire.source,
+                             approximate=questionnaire.approximate, adjust=governed.plan if governed else None)
+            assessment = build_assessment(self, rule_set, questionnaire, outcome, governed)
+            for impl in observers:  # each its own copy: what one changes, neither the record nor the next sees
+                call_hookimpl(impl, hook, assessment=assessment.observer_copy())
         return assessment
 
     def evaluate(self, questionnaire: str | Path | Mapping[str, Any], rules: str | Path | None = None, *,

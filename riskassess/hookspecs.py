@@ -310,5 +310,6 @@ class RiskAssessHooks:
         """Observe a finished assessment (export, metrics). The return value is ignored.
 
         Called by :meth:`riskassess.engine.Engine.assess` only, not by the bare
-        hot-path ``decide``.
+        hot-path ``decide``. ``assessment`` is a deep copy (its rule set excepted): changing it
+        changes neither the assessment returned nor its record.
         """

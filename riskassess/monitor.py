@@ -238,12 +238,12 @@ def record_events(register: Register, engine: Engine, project: str, drafts: Sequ
 
     Refused, with nothing stored: an unknown project, a rule set not the decision's, an event dated before
     the decision, a measure the decision does not have or that already has the status given."""
+    from .register.chain import content_findings
     from .register.store import MONITORING
-    from .verify import content_id
     with register.writing():
         decision = register.decision(project)
-        record = decision.record()
-        if content_id(record) != decision.record_id:
+        record = decision.stored()
+        if content_findings(decision):
             raise InputError(tr("the project's latest assessment (entry {seq}) was edited in the register: it is not "
                                 "re-graded", seq=decision.seq), source=register.location,
                              hint=tr("`riskassess register verify` names what was changed"))
@@ -509,10 +509,10 @@ def _reasons(engine: Engine, decision: Entry, regrade: Entry) -> list[Text]:
     """Factor by factor, override by override, method by method: what the events changed (:mod:`.whatif`)."""
     from .errors import ErrorText
     from .whatif import factor_reasons, method_reasons, override_reasons
-    record = decision.record()
+    record = decision.stored()
     try:
         rule_set = same_rule_set(engine, record)
-        old, new = (_assessment(engine, rule_set, e.record()["questionnaire"]["answers"], record,
+        old, new = (_assessment(engine, rule_set, e.stored()["questionnaire"]["answers"], record,
                                 f"register:{e.record_id[:23]}") for e in (decision, regrade))
     except RiskAssessError as exc:
         return [tr("the reasons cannot be given here: {error}", error=ErrorText(exc))]

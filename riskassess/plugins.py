@@ -20,6 +20,7 @@ distribution's version as installed (``importlib.metadata``); a ``__version__`` 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.metadata
 import os
@@ -31,15 +32,15 @@ from typing import Any
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, plugin_guard
 from .errors import PluginError, RiskAssessError
 from .hookspecs import DerivedFact, Operator, OutputFormat, ScoringMethod
 from .i18n import Text, tr
+from .plain_data import number_problem
+from .plugin_guard import BUILTIN_PREFIX, DISABLE_ENV, PluginCallError, guarded
 from .questionnaire import parse_field
 
 ENTRY_POINT_GROUP = "riskassess"
-DISABLE_ENV = "RISKASSESS_DISABLE_PLUGINS"
-BUILTIN_PREFIX = "riskassess.builtin."
 
 #: Built-in plugins, registered with the same call as any external plugin.
 BUILTIN_PLUGINS: tuple[str, ...] = (
@@ -133,6 +134,7 @@ def build_plugin_manager(
     :param blocked: plugin names to leave out (``RISKASSESS_DISABLE_PLUGINS`` adds to it).
     :param extra: plugin objects or modules to register as well (tests, embedding code).
     """
+    plugin_guard.budget()  # a budget that is not a number of seconds is refused before any plugin runs
     pm = PluginManager()
     names = set(blocked)
     names.update(n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",") if n.strip())
@@ -181,7 +183,10 @@ def _load_entry_points(pm: PluginManager) -> None:
                        values=sorted(e.value for e in eps)))
             continue
         try:
-            plugin = ep.load()
+            plugin = plugin_guard.call(name, tr("the import of {module}", module=ep.value), ep.load)
+        except PluginCallError as exc:  # it ran past its time budget, or tried to exit
+            pm.fail(_identity(pm, name, None, ep.dist), exc.problem)
+            continue
         except Exception as exc:
             pm.fail(_identity(pm, name, None, ep.dist),
                     tr("failed to import {value}: {error}", value=ep.value, error=_error(exc)))
@@ -325,7 +330,7 @@ class Contributions:
             self.questionnaire_fields[key] = (value, plugin)
             return
         into: dict[str, Any] = getattr(self, _STORES[kind])
-        into[key] = value
+        into[key] = value if plugin.startswith(BUILTIN_PREFIX) else _guard(plugin, kind, value)
         self.owners[(kind, key)] = plugin
 
     def plugin_of(self, kind: str, name: str) -> str:
@@ -393,7 +398,11 @@ def _run_registration(impl: Any, hook: str, kind: str, state: _Loading, items: l
         items.append((impl.plugin_name, kind, key, value))
 
     try:
-        returned = impl.function(*(register for _ in impl.argnames))
+        returned = plugin_guard.call(impl.plugin_name, hook, impl.function, *(register for _ in impl.argnames))
+    except PluginCallError as exc:
+        state.unknown.add(kind)
+        state.fail(exc.problem)
+        return
     except Exception as exc:
         state.unknown.add(kind)
         state.fail(tr("raised in {hook}: {error}", hook=hook, error=_error(exc)))
@@ -408,12 +417,67 @@ def _run_registration(impl: Any, hook: str, kind: str, state: _Loading, items: l
 def call_hookimpl(impl: Any, hook: str, **kwargs: Any) -> Any:
     """Call one plugin's implementation of ``hook`` as pluggy would; its exception is a PluginError naming it."""
     try:
-        return impl.function(*(kwargs[name] for name in impl.argnames))
+        return plugin_guard.call(impl.plugin_name, hook, impl.function, *(kwargs[name] for name in impl.argnames))
+    except PluginError:
+        raise
     except Exception as exc:
         raise PluginError(tr("plugin {plugin!r} raised in {hook}: {error}", plugin=impl.plugin_name, hook=hook,
                              error=_error(exc)),
                           hint=tr("fix or disable it ({setting})", setting=f"{DISABLE_ENV}={impl.plugin_name}")) \
             from exc
+
+
+def plugin_call(kind: str, name: str, function: str) -> Text:
+    """How an error names a call of what a plugin registered: ``operator 'share_above' (test)``."""
+    return tr("{kind} {name!r} ({function})", kind=KINDS.get(kind, kind), name=name, function=function)
+
+
+def _guard(plugin: str, kind: str, value: Any) -> Any:
+    """What an external plugin registered, its code called through :func:`plugin_guard.call`; a derived fact's
+    value is checked to be a number JSON holds."""
+    if isinstance(value, Operator):
+        return dataclasses.replace(value, test=guarded(plugin, plugin_call(kind, value.name, "test"), value.test),
+                                   check=value.check and guarded(plugin, plugin_call(kind, value.name, "check"),
+                                                                 value.check))
+    if isinstance(value, DerivedFact):
+        return dataclasses.replace(value, compute=_checked_fact(plugin, value))
+    if isinstance(value, OutputFormat):
+        return dataclasses.replace(value, render=guarded(plugin, plugin_call(kind, value.name, "render"),
+                                                         value.render))
+    return value  # a scoring method: guarded where it is called (ScoringStep)
+
+
+def _checked_fact(plugin: str, fact: DerivedFact) -> Callable[[Mapping[str, Any]], Any]:
+    what = plugin_call("derived fact", fact.path, "compute")
+    compute = fact.compute
+
+    def checked(answers: Mapping[str, Any]) -> Any:
+        value = plugin_guard.call(plugin, what, compute, answers)
+        problem = _number_problem(value)
+        if problem is not None:
+            raise PluginError(tr("derived fact {path} (plugin {plugin!r}) gave a number a record cannot hold: "
+                                 "{problem}", path=fact.path, plugin=plugin, problem=problem),
+                              hint=tr("fix or disable the plugin that provides it"))
+        return value
+
+    return checked
+
+
+def _number_problem(value: Any) -> Text | None:
+    """The first number in ``value`` (a list or mapping, maybe) that a record cannot hold: NaN, infinity, or
+    beyond ±(2^53 − 1)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            problem = number_problem(item)
+            if problem is not None:
+                return problem[0]
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Mapping):
+            stack.extend(item.values())
+    return None
 
 
 def _disable_clashes(loading: Mapping[str, _Loading], items: list[_Item]) -> None:

@@ -25,9 +25,10 @@ from typing import Any
 import jsonschema
 
 from . import cache as disk_cache
+from . import plugin_guard
 from .compiler import Program, Rule, compile_program
 from .conditions import ConditionParser, Node
-from .errors import RiskAssessError, RuleSetError
+from .errors import PluginError, RiskAssessError, RuleSetError
 from .hookspecs import (
     PROVENANCE_STATUSES,
     DerivedFact,
@@ -40,7 +41,8 @@ from .hookspecs import (
 )
 from .i18n import Text, tr
 from .pack_limits import MAX_FACTOR_LEAVES, check_case_count, check_factor_count, check_lists, factor_too_big
-from .plugins import Contributions
+from .plugin_guard import guarded, is_builtin
+from .plugins import Contributions, plugin_call
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
 from .schema_check import compile_check
 from .schema_problems import schema_problem
@@ -206,6 +208,8 @@ class ScoringStep:
     plugin: str
     prepared: PreparedScoring
     title: Label | None = None
+    external: bool = False
+    """The method is an installed plugin's: its calls are kept on their time budget (a built-in's are not)."""
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -220,13 +224,16 @@ class ScoringStep:
     def call(self, name: str, factors: Any, source: str, inputs: Any = None) -> Any:
         """``prepared.grade`` or ``prepared.derive``; a plugin's exception becomes a PluginError naming it."""
         try:
+            if self.external:
+                return plugin_guard.call(self.plugin, plugin_call("scoring method", self.method, name),
+                                         getattr(self.prepared, name), *((factors,) if inputs is None else
+                                                                         (factors, inputs)))
             if inputs is not None:
                 return getattr(self.prepared, name)(factors, inputs)
             return getattr(self.prepared, name)(factors)
         except RiskAssessError:
             raise  # e.g. an InputError about the answers the method reads: the owner's to fix
         except Exception as exc:
-            from .errors import PluginError
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) raised: {error} (in {function}())",
                                  method=self.method, plugin=self.plugin, error=f"{type(exc).__name__}: {exc}",
                                  function=name), source=source) from exc
@@ -307,6 +314,8 @@ class RuleSet:
         self.points_mean_risk = all(getattr(step.prepared, "direction", "risk_points") == "risk_points"
                                     for step in self.scoring)
         self.has_groups = any(g is not None for g in self.group_of)
+        self.runs_plugin_code = not all(is_builtin(p) for p in self.plugins_used)
+        """Grading calls an external plugin's code: evaluations keep it on its time budget (see plugin_guard)."""
         # The compiled program appends these precomputed objects: no allocation per factor.
         self.scored = tuple(r.payloads for r in self.rules[: len(self.factors)])
 
@@ -936,7 +945,6 @@ def _catalogue(data: Mapping[str, Any], contributions: Contributions, src: str, 
                                                               "en": f"Questionnaire fields added by plugin {plugin}"},
                                               "fields": fields}, f"extensions.{ns}", plugin)
         except RiskAssessError as exc:
-            from .errors import PluginError
             raise PluginError(tr("plugin {plugin!r} registered invalid questionnaire fields: {field}: {problem}",
                                  plugin=plugin, field=exc.field or f"extensions.{ns}", problem=exc.text),
                               hint=exc.hint_text) from None
@@ -1079,19 +1087,21 @@ def _scoring_steps(methods: list[Mapping[str, Any]], contributions: Contribution
                           names=sorted(contributions.scoring_methods)), (*where, "method"),
                        tr("install the plugin that provides it, or run `riskassess plugins list`"))
         _check_provenance(m.get("params") or {}, m["method"], where, fail)
+        plugin = contributions.plugin_of("scoring method", m["method"])
         try:
-            prepared = method.prepare(dict(m.get("params") or {}), context)
+            prepared = guarded(plugin, plugin_call("scoring method", m["method"], "prepare"), method.prepare)(
+                dict(m.get("params") or {}), context)
         except ParameterError as exc:
             raise fail(tr("{method}: {problem}", method=m["method"], problem=exc.text),
                        (*where, "params", *_param_path(exc.field))) from None
+        except PluginError as exc:  # it ran past its time budget, or tried to exit: named, to be located
+            exc.source, exc.line = doc.source_of(where), doc.line_of(where)
+            raise
         except Exception as exc:
-            from .errors import PluginError
-            plugin = contributions.plugin_of("scoring method", m["method"])
             raise PluginError(tr("scoring method {method!r} (plugin {plugin!r}) failed to prepare: {error}",
                                  method=m["method"], plugin=plugin, error=f"{type(exc).__name__}: {exc}"),
                               source=doc.source_of(where), line=doc.line_of(where)) from exc
-        steps.append(ScoringStep(m["method"], contributions.plugin_of("scoring method", m["method"]), prepared,
-                                 getattr(method, "title", None)))
+        steps.append(ScoringStep(m["method"], plugin, prepared, getattr(method, "title", None), not is_builtin(plugin)))
     return steps
 
 

@@ -135,8 +135,10 @@ def _bound(test: Callable[[Any, Any], bool]) -> Callable[..., Check]:
     return make
 
 
-def _length(kind: type[str] | type[list[Any]] | type[dict[str, Any]],
-            test: Callable[[int, int], bool]) -> Callable[..., Check]:
+Sized = type[str] | type[list[Any]] | type[dict[str, Any]]
+
+
+def _length(kind: Sized, test: Callable[[int, int], bool]) -> Callable[..., Check]:
     def make(limit: Any, *_: Any) -> Check:
         if not isinstance(limit, int) or isinstance(limit, bool):
             raise _Unsupported

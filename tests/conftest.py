@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import os
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, settings
 
 from riskassess import Engine, build_plugin_manager
+from riskassess.plugins import ENTRY_POINT_GROUP
 
 # The suite's own rule-set cache, so it neither reads nor fills the user's (see riskassess.cache).
 os.environ.setdefault("RISKASSESS_CACHE", str(Path(__import__("tempfile").mkdtemp(prefix="riskassess-cache-"))))
@@ -158,3 +162,29 @@ def make_rules(tmp_path: Path, engine: Engine):
         return engine.rule_set(path)
 
     return make
+
+
+@pytest.fixture
+def install(tmp_path, monkeypatch):
+    """``install(module, source, name=..., dist=..., version=...)``: a distribution on ``sys.path`` as pip
+    leaves it, registering entry point ``name`` (default: ``module`` without ``ra_``) in the riskassess group."""
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    installed = []
+
+    def install_(module: str, source: str, *, name: str | None = None, dist: str | None = None,
+                 version: str = "1.0.0") -> Path:
+        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+        dist = dist or module[3:].replace("_", "-")
+        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
+        (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\n{name or module[3:]} = {module}\n")
+        importlib.invalidate_caches()
+        installed.append(module)
+        return site
+
+    yield install_
+    for module in installed:
+        sys.modules.pop(module, None)

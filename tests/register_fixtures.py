@@ -71,3 +71,15 @@ def records(engine: Engine) -> dict[str, dict[str, Any]]:
     return {"road": record_of(engine), "road2": record_of(engine, land__households_relocated=300),
             "substation": record_of(engine, "medium-substation.yaml"),
             "forged": record_of(engine, land__households_relocated=0)}
+
+
+def edit_stored(reg: Any, seq: int, column: str, old: str, new: str) -> str:
+    """Edit the JSON an entry stores in ``column`` (``record`` or ``answers``, packed as the register packs them),
+    as someone with the database would; the edited stored text."""
+    from riskassess.register.kernel import pack, unpack
+    (text,), = reg.db.query(f"SELECT {column} FROM entries WHERE seq = ?", (seq,))
+    plain = unpack(text)
+    assert old in plain
+    edited = pack(plain.replace(old, new, 1))
+    reg.db.query(f"UPDATE entries SET {column} = ? WHERE seq = ?", (edited, seq))
+    return edited

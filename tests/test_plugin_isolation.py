@@ -7,11 +7,9 @@ The plugins here are installed the way pip installs them — a module and a ``*.
 
 from __future__ import annotations
 
-import importlib
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -27,7 +25,6 @@ from riskassess import (
     build_plugin_manager,
     hookimpl,
 )
-from riskassess.plugins import ENTRY_POINT_GROUP
 
 from .conftest import EXAMPLES, ROOT, mini_rule_set, write_yaml
 from .conftest import run_cli as run
@@ -105,32 +102,6 @@ IMPORT_WARNING = disabled("dept_import", "failed to import ra_dept_import: Modul
                                          "'riskassess_dept_sdk_not_installed'")
 RAISE_REASON = "raised in riskassess_register_operators: RuntimeError: config file /etc/dept/ops.yaml missing"
 CLASH_REASON = "operator 'gte' is also registered by riskassess.builtin.operators"
-
-
-@pytest.fixture
-def install(tmp_path, monkeypatch):
-    """``install(module, source, name=..., dist=..., version=...)``: a distribution on ``sys.path`` as pip
-    leaves it, registering entry point ``name`` (default: ``module`` without ``ra_``) in the riskassess group."""
-    site = tmp_path / "site"
-    site.mkdir()
-    monkeypatch.syspath_prepend(str(site))
-    installed = []
-
-    def install_(module: str, source: str, *, name: str | None = None, dist: str | None = None,
-                 version: str = "1.0.0") -> Path:
-        (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-        dist = dist or module[3:].replace("_", "-")
-        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n")
-        (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\n{name or module[3:]} = {module}\n")
-        importlib.invalidate_caches()
-        installed.append(module)
-        return site
-
-    yield install_
-    for module in installed:
-        sys.modules.pop(module, None)
 
 
 def rules_file(tmp_path: Path, *, operator: str = "share_above", method: str | None = None) -> Path:

@@ -177,4 +177,17 @@ ZH: dict[str, str] = {
     "{stage} grade by scoring method {method}": "计分方法 {method} 得出的{stage}等级",
     "scoring method {method}, {stage}": "计分方法 {method}（{stage}）",
     "scoring method {method}, {stage}: {field}": "计分方法 {method}（{stage}）的 {field}",
+    # plugin code on a time budget, never ending the program (riskassess.plugin_guard)
+    "plugin {plugin!r}: {problem}": "插件 {plugin!r}：{problem}",
+    "{call} did not finish within the time budget of {seconds} s (set {setting}=SECONDS to change it; 0: no limit)":
+        "{call} 未在 {seconds} 秒的时限内完成（可设置 {setting}=秒数 调整；0 表示不限时）",
+    "{call} tried to end the program (sys.exit({code!r})): a plugin must raise an exception, never exit":
+        "{call} 试图结束程序（sys.exit({code!r})）：插件出错时应抛出异常，不得退出程序",
+    "{setting} must be a number of seconds from 0 (no limit) to 86400, got {value!r}":
+        "{setting} 应为 0（不限时）到 86400 之间的秒数，实际为 {value!r}",
+    "unset it for the default of {seconds} s": "取消该设置即使用默认的 {seconds} 秒",
+    "the import of {module}": "导入 {module}",
+    "{kind} {name!r} ({function})": "{kind} {name!r}（{function}）",
+    "derived fact {path} (plugin {plugin!r}) gave a number a record cannot hold: {problem}":
+        "派生事实 {path}（插件 {plugin!r}）给出了记录无法保存的数值：{problem}",
 }

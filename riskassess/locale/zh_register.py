@@ -83,6 +83,14 @@ ZH: dict[str, str] = {
     "together with entries {first} to {last}": "第 {first} 至 {last} 条也一并被删除",
     "it claims the place of entry {seq}": "冒占第 {seq} 条的位置",
     "after the chain head (entry {head} is the last the register wrote)": "位于链头之后（登记簿最后写入的是第 {head} 条）",
+    # the register's kernels (register/kernel.py)
+    "its answers no longer match the SHA-256 its record holds": "其答卷与记录中保存的 SHA-256 不再一致",
+    "its answers are not readable JSON": "其答卷不是可读的 JSON",
+    "record {id} cannot be regenerated: graded again it gives {found} (another rule file, engine or plugin version?)":
+        "无法重新生成记录 {id}：重新评估得到的是 {found}（规则文件、引擎或插件版本不同？）",
+    "record {id} cannot be regenerated: its answers no longer grade under {rules}: {error}":
+        "无法重新生成记录 {id}：其答卷在规则集 {rules} 下已无法评估：{error}",
+    "install the rule set, engine and plugin versions it names": "请安装记录所列的规则集、引擎和插件版本",
 }
 
 #: The arguments of the register's commands, as help and usage errors name them.

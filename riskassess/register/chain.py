@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..i18n import Text, tr
 from ..questionnaire import canonical_json
+from .kernel import is_kernel, kernel_problems, unpack, with_answers
 from .schema import GENESIS
 
 if TYPE_CHECKING:
@@ -153,24 +154,44 @@ def content_findings(entry: Entry) -> list[Finding]:
     if hashlib.sha256(text.encode("utf-8")).hexdigest() != entry.record_sha256:
         out.append(edited(tr("its stored record no longer matches the record SHA-256 the chain holds")))
     try:
-        record = json.loads(text)
-        problems = _record_problems(entry, record)
+        stored = json.loads(unpack(text))
+        problems = list(_kernel_problems(entry, stored) if is_kernel(stored) else _record_problems(entry, stored))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
         return [*out, edited(tr("its stored record is not a readable assessment record"))]
     return out + [edited(p) for p in problems]
 
 
 def _record_problems(entry: Entry, record: Mapping[str, Any]) -> Iterator[Text]:
+    """A whole record, as registers kept them before kernels."""
     from ..verify import content_id
-    from .store import columns_of
-    if record["record_id"] != entry.record_id:
-        yield tr("its record states the id {stated}, the entry {held}", stated=record["record_id"],
-                 held=entry.record_id)
+    yield from _id_problems(entry, record)
     found = content_id(record)
     if found != record["record_id"]:
         yield tr("its record was edited: its content gives the id {found}", found=found)
+    yield from _column_problems(entry, record)
+
+
+def _kernel_problems(entry: Entry, kernel: Mapping[str, Any]) -> Iterator[Text]:
+    yield from _id_problems(entry, kernel)
+    answers = entry.columns.get("answers") or ""
+    problems = kernel_problems(kernel, answers)
+    yield from problems
+    if not problems:
+        unpacked = unpack(answers)
+        yield from _column_problems(entry, with_answers(kernel, json.loads(unpacked)), {"answers": unpacked})
+
+
+def _id_problems(entry: Entry, stored: Mapping[str, Any]) -> Iterator[Text]:
+    if stored["record_id"] != entry.record_id:
+        yield tr("its record states the id {stated}, the entry {held}", stated=stored["record_id"],
+                 held=entry.record_id)
+
+
+def _column_problems(entry: Entry, record: Mapping[str, Any], unpacked: Mapping[str, str] | None = None
+                     ) -> Iterator[Text]:
+    from .store import columns_of
     derived = columns_of(record)
-    for column, value in entry.columns.items():
+    for column, value in {**entry.columns, **(unpacked or {})}.items():
         if derived.get(column, value) != value:
             shown = "answers" if column == "answers" else column
             yield tr("{column}: {held!r} in the register, {derived!r} in its record", column=shown,

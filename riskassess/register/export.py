@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from ..errors import InputError
 from ..i18n import tr
+from .kernel import unpack
 from .store import CHAIN, DERIVED, Entry, Register
 
 CSV_COLUMNS = ("seq", "recorded_at", "record_id", "project_id", "project_name", "rule_set_id", "rule_set_version",
@@ -32,7 +33,7 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
     out: dict[str, Any] = {c: getattr(entry, c) for c in CHAIN}
     for column in DERIVED:
         value = entry.columns.get(column)
-        out[column] = json.loads(value) if column in ("answers", "lineage") and value is not None else value
+        out[column] = json.loads(unpack(value)) if column in ("answers", "lineage") and value is not None else value
     out["firm"] = bool(out["firm"])
     out["record"] = entry.record()
     return out

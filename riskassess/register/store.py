@@ -17,13 +17,17 @@ import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, RecordError
+from ..errors import InputError
 from ..i18n import tr
 from .chain import entry_hash, seal
 from .events import EVENT_CHAIN, EVENT_COLUMNS, StoredEvent, event_columns, event_id
+from .kernel import Stored, compact, is_kernel, regenerate, stored_form, unpack, with_answers
 from .schema import GENESIS, Database
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 CHAIN = ("seq", "recorded_at", "record_id", "record_sha256", "prev_hash", "prev_record_id", "entry_hash", "kind",
          "basis_record_id", "event_ids")
@@ -38,17 +42,14 @@ DERIVED = ("project_id", "project_name", "rule_set_id", "rule_set_version", "rul
 _LISTED = tuple(c for c in DERIVED if c != "answers")  # what a history needs: not the answers, not the record
 
 
-def compact(value: Any) -> str:
-    """JSON as the register stores it: no whitespace, key order kept, UTF-8."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
 def columns_of(record: Mapping[str, Any]) -> dict[str, Any]:
-    """What the register keeps beside a record, taken from the record (the one place it is derived)."""
+    """What the register keeps beside a record (or a kernel with its answers), taken from it — grades, range
+    and decision from its digest, which the record id seals (the one place they are derived)."""
     answers = record["questionnaire"]["answers"]
     project = answers.get("project") if isinstance(answers.get("project"), dict) else {}
-    rule_sets, result = record["rule_sets"], record["result"]
-    post = (result.get("range") or {}).get("post_measure") or {}
+    rule_sets, digest = record["rule_sets"], record["digest"]
+    initial, post = digest["grades"]
+    post_range = digest["range"][1] if digest.get("range") else [post, post]
     return {
         "project_id": _text(project.get("id")),
         "project_name": _text(project.get("name")),
@@ -60,12 +61,12 @@ def columns_of(record: Mapping[str, Any]) -> dict[str, Any]:
         "answers_sha256": record["questionnaire"]["sha256"],
         "answers": compact(answers),
         "created_at": _text(record.get("created_at")),
-        "initial_grade": result["initial_grade"],
-        "post_measure_grade": result["post_measure_grade"],
-        "post_lowest": post.get("lowest", result["post_measure_grade"]),
-        "post_highest": post.get("highest", result["post_measure_grade"]),
-        "firm": int(bool(result.get("firm"))),
-        "decision": _text((result.get("decision") or {}).get("code")),
+        "initial_grade": initial,
+        "post_measure_grade": post,
+        "post_lowest": post_range[0],
+        "post_highest": post_range[-1],
+        "firm": int(not digest.get("provisional")),
+        "decision": _text(digest.get("decision")),
     }
 
 
@@ -99,12 +100,27 @@ class Entry:
     columns: dict[str, Any] = field(default_factory=dict)
     """What the record says, as stored beside it (:data:`DERIVED`; a history leaves out the answers)."""
     record_text: str | None = None
-    """The record as stored (``None`` when not read)."""
+    """The record as stored — its kernel (:mod:`.kernel`), or in registers written before, the whole record
+    (``None`` when not read)."""
+    regenerate: Callable[[Mapping[str, Any]], dict[str, Any]] | None = field(default=None, compare=False,
+                                                                            repr=False)
 
     def record(self) -> dict[str, Any]:
+        """The whole record: as stored, or regenerated from its kernel and answers."""
+        data = self.stored()
+        if not is_kernel(data):
+            return data
+        if self.regenerate is None:
+            raise ValueError("entry read without a way to regenerate its record")
+        return self.regenerate(data)
+
+    def stored(self) -> dict[str, Any]:
+        """What the entry holds: the kernel with its answers (or the whole record, as stored before)."""
         if self.record_text is None:
             raise ValueError("entry read without its record")
-        data: dict[str, Any] = json.loads(self.record_text)
+        data: dict[str, Any] = json.loads(unpack(self.record_text))
+        if is_kernel(data):
+            data = with_answers(data, json.loads(unpack(self.columns["answers"])))
         return data
 
     @property
@@ -122,9 +138,18 @@ class Added:
 class Register:
     """The entries of one register (:func:`riskassess.register.open_register`)."""
 
-    def __init__(self, db: Database, clock: Callable[[], str] | None = None) -> None:
+    def __init__(self, db: Database, clock: Callable[[], str] | None = None, engine: Engine | None = None) -> None:
         self.db = db
         self.clock = clock or _now
+        self._engine = engine
+        """Regenerates records from kernels; made when first needed."""
+
+    def regenerate(self, kernel: Mapping[str, Any]) -> dict[str, Any]:
+        """The whole record of a kernel with its answers (:func:`.kernel.regenerate`)."""
+        if self._engine is None:
+            from ..engine import Engine
+            self._engine = Engine()
+        return regenerate(kernel, self._engine)
 
     @property
     def location(self) -> str:
@@ -144,27 +169,30 @@ class Register:
         """A write transaction holding the register's write lock: what is written in it is written all or none."""
         return self.db.transaction()
 
-    def add(self, records: Sequence[Mapping[str, Any]]) -> list[Added]:
+    def add(self, records: Sequence[Mapping[str, Any] | Stored]) -> list[Added]:
         """Store ``records`` in order, in one transaction: all or none. A record already held is not added."""
-        stored = [(record, _stored(record)) for record in records]
+        stored = [r if isinstance(r, Stored) else stored_form(r) for r in records]
         with self.writing():
-            return [self.append(record, text) for record, text in stored]
+            return [self.append(s) for s in stored]
 
-    def append(self, record: Mapping[str, Any], text: str | None = None, *, kind: str = ASSESSMENT,
+    def append(self, record: Mapping[str, Any] | Stored, *, kind: str = ASSESSMENT,
                basis_record_id: str | None = None, event_ids: Sequence[str] | None = None) -> Added:
-        """Chain one record after the head (inside :meth:`writing`); a record already held is not added."""
-        text = _stored(record) if text is None else text
-        held = self.db.query("SELECT seq FROM entries WHERE record_id = ?", (record["record_id"],))
+        """Chain one record (whole, or as :func:`.kernel.stored_form` made it) after the head, inside
+        :meth:`writing`; a record already held is not added. What is stored is its kernel and answers."""
+        stored = record if isinstance(record, Stored) else stored_form(record)
+        rid = str(stored.kernel_data["record_id"])
+        held = self.db.query("SELECT seq FROM entries WHERE record_id = ?", (rid,))
         if held:
             return Added(self.get(str(held[0][0])), new=False)
         head = self.head()
-        seq, now, rid = head.seq + 1, self.clock(), str(record["record_id"])
+        seq, now, text = head.seq + 1, self.clock(), stored.kernel
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         events = None if event_ids is None else compact(list(event_ids))
         sealed_as, extra = seal(kind, basis_record_id, events)
+        columns = {**columns_of(stored.kernel_data), "answers": stored.answers}
         entry = Entry(seq, now, rid, sha, head.entry_hash, head.record_id,
                       entry_hash(seq, now, rid, sha, head.entry_hash, head.record_id, sealed_as=sealed_as, extra=extra),
-                      kind, basis_record_id, events, columns_of(record), text)
+                      kind, basis_record_id, events, columns, text, self.regenerate)
         names = (*CHAIN, *DERIVED, "record")
         self.db.query(f"INSERT INTO entries ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                       [*(getattr(entry, c) for c in CHAIN), *(entry.columns[c] for c in DERIVED), text])
@@ -285,25 +313,19 @@ class Register:
 
     def _select(self, columns: tuple[str, ...], where: str, params: Sequence[Any] = ()) -> list[Entry]:
         rows = self.db.query(f"SELECT {', '.join(columns)} FROM entries {where}", params)
-        return [_entry(columns, row) for row in rows]
+        return [_entry(columns, row, self.regenerate) for row in rows]
 
 
 _ALL_COLUMNS = (*CHAIN, *DERIVED, "record")
 _LISTED_COLUMNS = (*CHAIN, *_LISTED)
 
 
-def _entry(columns: tuple[str, ...], row: Sequence[Any]) -> Entry:
+def _entry(columns: tuple[str, ...], row: Sequence[Any],
+           regenerate: Callable[[Mapping[str, Any]], dict[str, Any]]) -> Entry:
     values = dict(zip(columns, row, strict=True))
     chain = {c: values.pop(c) for c in CHAIN}
     text = values.pop("record", None)
-    return Entry(**chain, columns=values, record_text=text)
-
-
-def _stored(record: Mapping[str, Any]) -> str:
-    try:
-        return compact(record)
-    except ValueError as exc:
-        raise RecordError(tr("not a valid assessment record: {problem}", problem=str(exc))) from None
+    return Entry(**chain, columns=values, record_text=text, regenerate=regenerate)
 
 
 def _now() -> str:
