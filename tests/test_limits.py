@@ -206,3 +206,45 @@ def test_the_compiled_schema_check_of_packs_agrees_with_jsonschema(pack):
         assert check(mutant) == (not any(_ruleset_validator().iter_errors(mutant))), mutant.get("factors", [{}])[0]
 
     assert sum(not check(m) for m in _mutants(data)) >= 10  # the mutants do test refusals
+
+
+def _record_mutants(record: dict[str, Any]) -> list[Any]:
+    """Tamperings of a real record: a field removed, retyped, added, at the top and deep inside."""
+    out: list[Any] = []
+    for key in list(record)[:12]:
+        d = copy.deepcopy(record)
+        del d[key]
+        out.append(d)
+        d = copy.deepcopy(record)
+        d[key] = [d[key]] if not isinstance(d[key], list) else {"x": 1}
+        out.append(d)
+    d = copy.deepcopy(record)
+    d["extra"] = 1
+    out.append(d)
+    factors = record.get("factors") or []
+    for change in ({"extra": 1}, {"id": 5}, {"applicable": "yes"}):
+        d = copy.deepcopy(record)
+        if factors:
+            d["factors"][0].update(change)
+        out.append(d)
+    return out
+
+
+def test_the_compiled_record_check_agrees_with_jsonschema(engine):
+    from riskassess.verify import _record_check, _record_validator
+    check = _record_check()
+    assert check is not None  # the record schema, its $refs inlined, compiles: jsonschema only explains
+    for example in sorted(EXAMPLES.glob("*.yaml"))[:4]:
+        record = engine.evaluate(example).record()
+        assert check(record) and not any(_record_validator().iter_errors(record))
+        mutants = _record_mutants(record)
+        verdicts = [check(m) for m in mutants]
+        assert verdicts == [not any(_record_validator().iter_errors(m)) for m in mutants], example.name
+        assert verdicts.count(False) >= 10
+
+
+def test_a_reference_back_to_itself_is_left_to_jsonschema():
+    from riskassess.schema_check import compile_check, inline_refs
+    schema = {"$defs": {"node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}},
+              "$ref": "#/$defs/node"}
+    assert compile_check(inline_refs(schema), lambda value, name: True) is None
