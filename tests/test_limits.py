@@ -248,3 +248,12 @@ def test_a_reference_back_to_itself_is_left_to_jsonschema():
     schema = {"$defs": {"node": {"type": "object", "properties": {"next": {"$ref": "#/$defs/node"}}}},
               "$ref": "#/$defs/node"}
     assert compile_check(inline_refs(schema), lambda value, name: True) is None
+
+
+def test_the_garbage_collector_is_back_on_after_a_load_that_fails(tmp_path, engine):
+    import gc
+    folder = pack_with(tmp_path, factor([case(k, at_least(k)) for k in range(MAX_CASES + 1)]))
+    assert gc.isenabled()
+    with pytest.raises(RuleSetError):
+        engine.rule_set(folder)
+    assert gc.isenabled()
