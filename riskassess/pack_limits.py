@@ -31,21 +31,29 @@ values, ``remove:`` names…)."""
 
 
 def check_lists(doc: YamlDocument) -> None:
-    """Refuse a list or mapping longer than :data:`MAX_LIST_ITEMS` anywhere in ``doc`` (iteratively)."""
-    stack: list[tuple[Path_, Any]] = [((), doc.data)]
+    """Refuse a list or mapping longer than :data:`MAX_LIST_ITEMS` anywhere in ``doc`` (iteratively).
+
+    Only containers are visited, each with a link to its parent: a path is made only for the one refused."""
+    Entry = tuple[Any, Any, Any]  # (container, parent entry, key in the parent)
+    stack: list[Entry] = [(doc.data, None, None)]
     while stack:
-        path, value = stack.pop()
-        if isinstance(value, Mapping):
-            items: Any = value.items()
-        elif isinstance(value, list):
-            items = enumerate(value)
-        else:
-            continue
-        if len(value) > MAX_LIST_ITEMS and path != ("factors",):  # factors: MAX_FACTORS, once merged
+        entry = stack.pop()
+        value = entry[0]
+        items = value.items() if isinstance(value, Mapping) else enumerate(value)
+        if len(value) > MAX_LIST_ITEMS and not (entry[2] == "factors" and entry[1][1] is None):
+            path = _path_of(entry)  # factors: MAX_FACTORS, once merged
             raise _too_many(doc, path, tr("{count:,} entries in one list or mapping: the limit is {limit:,}",
                                           count=len(value), limit=MAX_LIST_ITEMS),
                             tr("no rule set needs this many; is the file what you meant to load?"))
-        stack.extend(((*path, key), item) for key, item in items)
+        stack.extend((item, entry, key) for key, item in items if isinstance(item, (Mapping, list)))
+
+
+def _path_of(entry: tuple[Any, Any, Any]) -> Path_:
+    keys = []
+    while entry[1] is not None:
+        keys.append(entry[2])
+        entry = entry[1]
+    return tuple(reversed(keys))
 
 
 def check_factor_count(doc: YamlDocument) -> None:

@@ -257,3 +257,13 @@ def test_the_garbage_collector_is_back_on_after_a_load_that_fails(tmp_path, engi
     with pytest.raises(RuleSetError):
         engine.rule_set(folder)
     assert gc.isenabled()
+
+
+def test_a_long_list_deep_in_a_pack_is_refused_at_its_own_path(tmp_path, engine):
+    doc = copy.deepcopy(NATIONAL)
+    doc["factors"][3]["cases"][0]["when"] = {"fact": "environment.nimby_type", "in": ["x"] * (MAX_LIST_ITEMS + 1)}
+    (tmp_path / "ruleset.yaml").write_text(big_pack.dump(doc), encoding="utf-8")
+    with pytest.raises(RuleSetError) as err:
+        engine.rule_set(tmp_path)
+    assert err.value.field == "factors[3].cases[0].when.in"
+    assert err.value.line == big_pack.dump(doc).splitlines().index("factors:") + 5
