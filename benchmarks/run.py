@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import endtoend as e2e
+import pack_load
 import spec_to_ruleset as s2r
 
 s2r.ensure_riskassess_importable()
@@ -638,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--register-n", type=int, default=500, help="records added to the register row (default 500)")
     ap.add_argument("--cold-runs", type=int, help="rounds of the cold-CLI runs (default 20; --quick 10)")
     ap.add_argument("--skip-e2e", action="store_true", help="only the in-process rows")
+    ap.add_argument("--skip-packs", action="store_true", help="without the rule-pack load rows (pack_load.py)")
     ap.add_argument("--seed", type=int, default=20240601)
     ap.add_argument("--cpu", type=int, help="core to pin to (default: the last allowed one)")
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -670,6 +672,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"load {rec['load_ms']:.1f} ms ({time.perf_counter() - t_start:.0f}s)", file=sys.stderr, flush=True)
         x = None if a.skip_e2e else end_to_end(b, Path(tmp), cpu, allowed)
         text = report(b, rounds, cpu, time.perf_counter() - t_start, x)
+    if not a.skip_packs:  # fresh child processes, after the pinned rounds
+        text += "\n" + "\n".join(pack_load.measure(a.quick))
     print(text)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text(text, encoding="utf-8")

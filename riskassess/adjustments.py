@@ -22,7 +22,6 @@ expired, or was approved after the as-of date, changes nothing, and the record s
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -35,6 +34,7 @@ from .errors import InputError, RiskAssessError
 from .hookspecs import ScoredFactor
 from .i18n import Text, tr
 from .questionnaire import canonical_json
+from .suggestions import SuggestionBudget, closest
 from .yamlfile import YamlDocument, load_yaml
 
 if TYPE_CHECKING:
@@ -244,8 +244,9 @@ def _validated(doc: YamlDocument, rule_set: RuleSet) -> Adjustments:
                          hint=tr("add one, or leave out --adjustments"))
     problems: list[RiskAssessError] = []
     entries = []
+    budget = SuggestionBudget()  # "did you mean" only for the problems shown
     for i, raw in enumerate(data):
-        entry = _entry(raw, _Spot(doc, i), rule_set, problems)
+        entry = _entry(raw, _Spot(doc, i, budget), rule_set, problems)
         if entry is not None:
             entries.append(entry)
     if not problems:
@@ -261,6 +262,7 @@ class _Spot:
 
     doc: YamlDocument
     i: int
+    budget: SuggestionBudget
 
     @property
     def n(self) -> int:
@@ -310,10 +312,10 @@ def _fields(raw: Mapping[str, Any], spot: _Spot, problems: list[RiskAssessError]
     for key in raw:
         if key not in FIELDS:
             missing = [name for name in FIELDS if raw.get(name) is None]  # the one it was likely meant as first
-            near = difflib.get_close_matches(str(key), missing, n=1, cutoff=0.5) or \
-                difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.5)
+            near = (closest(str(key), missing, cutoff=0.5) or closest(str(key), FIELDS, cutoff=0.5)) \
+                if spot.budget.spend() else None
             problems.append(spot.error(str(key), tr("adjustment {n}: unknown field {key!r}", n=spot.n, key=key),
-                                       tr("did you mean {name!r}?", name=near[0]) if near
+                                       tr("did you mean {name!r}?", name=near) if near
                                        else tr("allowed: {names}", names=[f"`{k}`" for k in FIELDS])))
     for key, hint in _MISSING_HINTS.items():
         if raw.get(key) is None:
@@ -329,8 +331,8 @@ def _factor(value: Any, spot: _Spot, rule_set: RuleSet, problems: list[RiskAsses
         return None
     index = rule_set.factor_index.get(value) if isinstance(value, str) else None
     if index is None:
-        near = difflib.get_close_matches(str(value), sorted(rule_set.factor_index), n=1, cutoff=0.6)
-        hint = tr("did you mean {name!r}?", name=near[0]) if near else \
+        near = spot.budget.closest(str(value), sorted(rule_set.factor_index))
+        hint = tr("did you mean {name!r}?", name=near) if near else \
             tr("`riskassess rules show {id}` lists the factor ids", id=rule_set.id)
         problems.append(spot.error("factor", tr("adjustment {n}: rule set {id} has no factor {factor!r}", n=spot.n,
                                                 factor=value, id=rule_set.id), hint))

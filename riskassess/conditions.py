@@ -16,7 +16,6 @@ the compiled code is tested against.
 from __future__ import annotations
 
 import ast
-import difflib
 import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,8 @@ from .approximate import Interval, compare
 from .errors import EvaluationError, PluginError, RuleSetError
 from .hookspecs import FactType, Operator
 from .i18n import Text, tr
+from .pack_limits import MAX_CONDITION_LEAVES, condition_too_big
+from .suggestions import closest
 from .yamlfile import Path_, YamlDocument, dotted
 
 if TYPE_CHECKING:
@@ -157,12 +158,20 @@ class ConditionParser:
     threshold_status: Mapping[str, str] = field(default_factory=dict)
     literal_status: str | None = None
     leaves: list[Leaf] = field(default_factory=list)
+    _leaf_budget: int = 0
+    _condition_path: Path_ = ()
 
     def fail(self, message: Text, path: Path_, hint: Text | None = None) -> RuleSetError:
         return RuleSetError(message, source=self.doc.source_of(path), line=self.doc.line_of(path),
                             field=dotted(path), hint=hint)
 
     def parse(self, raw: Any, path: Path_) -> Node:
+        """One whole condition (a ``when`` or ``applies_when``), at most :data:`MAX_CONDITION_LEAVES` leaves."""
+        self._leaf_budget = len(self.leaves) + MAX_CONDITION_LEAVES
+        self._condition_path = path
+        return self._parse(raw, path)
+
+    def _parse(self, raw: Any, path: Path_) -> Node:
         line = self.doc.line_of(path)
         if len(path) > MAX_CONDITION_PATH:
             raise self.fail(tr("condition nested too deeply"), path, tr("split it into cases or simplify it"))
@@ -177,19 +186,21 @@ class ConditionParser:
                 items = raw[key]
                 if not isinstance(items, list) or not items:
                     raise self.fail(tr("{key!r} needs a non-empty list of conditions", key=key), (*path, key))
-                kids = tuple(self.parse(item, (*path, key, i)) for i, item in enumerate(items))
+                kids = tuple(self._parse(item, (*path, key, i)) for i, item in enumerate(items))
                 return Node(key, kids, line=line)
         if "not" in raw:
             if len(raw) != 1:
                 raise self.fail(tr("{key!r} cannot be combined with other keys {others!r}", key="not",
                                    others=sorted(set(raw) - {"not"})), path)
-            return Node("not", (self.parse(raw["not"], (*path, "not")),), line=line)
+            return Node("not", (self._parse(raw["not"], (*path, "not")),), line=line)
         if "fact" in raw:
             return Node("leaf", leaf=self._leaf(raw, path), line=line)
         raise self.fail(tr("not a condition: expected all, any, not or fact, got keys {keys!r}", keys=sorted(raw)),
                         path)
 
     def _leaf(self, raw: dict[str, Any], path: Path_) -> Leaf:
+        if len(self.leaves) >= self._leaf_budget:
+            raise condition_too_big(self.doc, self._condition_path)
         fact = raw["fact"]
         if not isinstance(fact, str):
             raise self.fail(tr("fact must be a dotted answer path"), (*path, "fact"))
@@ -215,19 +226,19 @@ class ConditionParser:
         name = ops[0]
         op = self.operators.get(name)
         if op is None:
-            near = difflib.get_close_matches(name, list(self.operators), n=1, cutoff=0.5)
+            near = closest(name, self.operators, cutoff=0.5)
             raise self.fail(tr("unknown operator {name!r}", name=name), (*path, name),
                             tr("did you mean {name!r}? run `riskassess plugins list` to see the operators",
-                               name=near[0]) if near else
+                               name=near) if near else
                             tr("run `riskassess plugins list` to see the operators"))
         operand = raw[name]
         threshold = None
         if isinstance(operand, dict) and set(operand) == {"threshold"}:
             threshold = operand["threshold"]
             if not isinstance(threshold, str) or threshold not in self.thresholds:  # `{threshold: [a]}` too
-                near = difflib.get_close_matches(str(threshold), list(self.thresholds), n=1, cutoff=0.5)
+                near = closest(str(threshold), self.thresholds, cutoff=0.5)
                 raise self.fail(tr("unknown threshold {name!r}", name=threshold), (*path, name),
-                                tr("did you mean {name!r}?", name=near[0]) if near else
+                                tr("did you mean {name!r}?", name=near) if near else
                                 tr("declare it under thresholds:"))
             operand = self.thresholds[threshold]
         if op.check is not None:

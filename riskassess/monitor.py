@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .approximate import Interval
 from .errors import InputError, RiskAssessError
 from .i18n import Text, tr
+from .suggestions import closest
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -115,10 +115,10 @@ def draft(values: Mapping[str, Any], where: _Where = (None, None, "")) -> Draft:
     probe = Draft(str(values.get("kind")), "", where=where)
     kind = values.get("kind")
     if not isinstance(kind, str) or kind not in MAPPING:
-        close = difflib.get_close_matches(str(kind), list(MAPPING), n=1, cutoff=0.5)
+        close = closest(str(kind), MAPPING, cutoff=0.5)
         raise probe.fail(tr("{kind!r} is not a kind of event", kind=kind) if kind is not None else
                          tr("the kind of event is missing"), "kind",
-                         tr("did you mean {name!r}?", name=close[0]) if close else
+                         tr("did you mean {name!r}?", name=close) if close else
                          tr("one of: {kinds}", kinds=[_Coded(k, spec.title) for k, spec in MAPPING.items()]))
     spec = MAPPING[kind]
     for name in ("count", "size", "measure"):

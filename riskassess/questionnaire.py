@@ -8,7 +8,6 @@ or written as ``~``, is *unknown* — never "no risk".
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
@@ -29,6 +28,7 @@ from .natural_input import Reading, read_naturally
 from .plain_data import data_problems
 from .schema_check import compile_check
 from .schema_problems import TYPE_WORDS, describe_value, schema_problem
+from .suggestions import MAX_PROBLEMS, SHOWN_PROBLEMS, SuggestionBudget, closest
 from .yaml_problems import full_width_hint, full_width_punctuation
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
 
@@ -228,8 +228,7 @@ class FieldCatalogue:
         yield from self.derived
 
     def suggest(self, path: str) -> str | None:
-        found = difflib.get_close_matches(path, list(self.leaf_paths()), n=1, cutoff=0.6)
-        return found[0] if found else None
+        return closest(path, self.leaf_paths())
 
     # -- JSON Schema -----------------------------------------------------------------
     @cached_property
@@ -271,16 +270,19 @@ class FieldCatalogue:
 class QuestionnaireInvalid(InputError):
     """A questionnaire with one or more problems; ``problems`` lists each one."""
 
-    def __init__(self, problems: list[RiskAssessError]) -> None:
+    def __init__(self, problems: list[RiskAssessError], more: int = 0) -> None:
         first = problems[0]
         super().__init__(first.text, source=first.source, line=first.line, field=first.field,
                          hint=first.hint_text)
         self.problems = problems
+        self.more = more
+        """Problems found past the :data:`~riskassess.suggestions.MAX_PROBLEMS` described: counted only."""
 
     def render(self, lang: str = "en") -> str:
-        lines = [p.render(lang) for p in self.problems[:20]]
-        if len(self.problems) > 20:
-            lines.append(tr("... and {count} more problems", count=len(self.problems) - 20).render(lang))
+        lines = [p.render(lang) for p in self.problems[:SHOWN_PROBLEMS]]
+        hidden = len(self.problems) + self.more - SHOWN_PROBLEMS
+        if hidden > 0:
+            lines.append(tr("... and {count} more problems", count=hidden).render(lang))
         return "\n".join(lines)
 
 
@@ -405,15 +407,17 @@ def validate_document(doc: YamlDocument, catalogue: FieldCatalogue,
     data, readings = read_naturally(data, doc, catalogue)
     data, not_applicable = _expand_not_applicable(data, catalogue, doc)
     exact, problems = take_apart(data, doc, catalogue)
-    problems += [schema_problem(err, doc, InputError) for err in catalogue.schema_errors(exact)]
+    errors = catalogue.schema_errors(exact)
+    more = max(0, len(problems) + len(errors) - MAX_PROBLEMS)  # past it, counted but not described
+    problems += [schema_problem(err, doc, InputError) for err in errors[:max(0, MAX_PROBLEMS - len(problems))]]
     problems.sort(key=lambda p: (p.line or 0, p.field or ""))
     answers = canonicalize(data)
     if not problems:
         problems = _unknown_but_required(exact, doc, catalogue)
     if not problems:
-        problems = _consistency_problems(data, doc, catalogue, factor_ids)
+        problems, more = _consistency_problems(data, doc, catalogue, factor_ids)
     if problems:
-        raise QuestionnaireInvalid(problems)
+        raise QuestionnaireInvalid(problems, more)
     return Questionnaire(answers, doc.source, doc.lines, not_applicable=not_applicable, readings=readings)
 
 
@@ -461,19 +465,27 @@ def _expand_not_applicable(data: dict[str, Any], catalogue: FieldCatalogue, doc:
 
 
 def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: FieldCatalogue,
-                          factor_ids: frozenset[str] | None) -> list[RiskAssessError]:
-    """Checks JSON Schema cannot express: survey arithmetic, evidence paths, measures."""
+                          factor_ids: frozenset[str] | None) -> tuple[list[RiskAssessError], int]:
+    """Checks JSON Schema cannot express: survey arithmetic, evidence paths, measures.
+
+    The problems described (at most :data:`MAX_PROBLEMS`) and how many more were found."""
     problems: list[RiskAssessError] = []
+    more = 0
 
     def add(message: Text, path: tuple[str | int, ...], hint: Text | None = None) -> None:
+        nonlocal more
+        if len(problems) >= MAX_PROBLEMS:
+            more += 1
+            return
         problems.append(InputError(message, source=doc.source, line=doc.line_of(path), field=dotted(path),
                                    hint=hint))
 
     survey_problems(data, add)
     contradictions(data, add)
+    budget = SuggestionBudget()  # suggestions only for the problems shown, not for 100,000 unknown ids
     for key in data.get("evidence") or {}:
         if catalogue.field_at(key) is None:
-            close = catalogue.suggest(key)
+            close = catalogue.suggest(key) if budget.spend() else None
             add(tr("evidence for {key!r}, which is not a questionnaire field", key=key), ("evidence", key),
                 tr("did you mean {name!r}?", name=close) if close else None)
     seen: dict[str, int] = {}
@@ -485,8 +497,12 @@ def _consistency_problems(data: dict[str, Any], doc: YamlDocument, catalogue: Fi
         if factor_ids is not None:
             for j, fid in enumerate(m["addresses"]):
                 if fid not in factor_ids:
-                    near = difflib.get_close_matches(fid, sorted(factor_ids), n=1, cutoff=0.5)
-                    add(tr("addresses unknown factor {id!r}", id=fid), ("measures", i, "addresses", j),
-                        full_width_hint(fid) or (tr("did you mean {name!r}?", name=near[0]) if near else
-                                                 tr("run `riskassess rules show` for factor ids")))
-    return problems
+                    hint = _unknown_factor_hint(fid, factor_ids, budget) if len(problems) < MAX_PROBLEMS else None
+                    add(tr("addresses unknown factor {id!r}", id=fid), ("measures", i, "addresses", j), hint)
+    return problems, more
+
+
+def _unknown_factor_hint(fid: str, factor_ids: frozenset[str], budget: SuggestionBudget) -> Text:
+    near = budget.closest(fid, sorted(factor_ids), cutoff=0.5)
+    return full_width_hint(fid) or (tr("did you mean {name!r}?", name=near) if near else
+                                    tr("run `riskassess rules show` for factor ids"))

@@ -8,11 +8,13 @@ decision tables that miss a grade. Evaluation then never has to check again.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
+import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
@@ -38,10 +40,13 @@ from .hookspecs import (
     ScoringContext,
 )
 from .i18n import Text, tr
+from .pack_limits import MAX_FACTOR_LEAVES, check_case_count, check_factor_count, check_lists, factor_too_big
 from .plugin_guard import guarded, is_builtin
 from .plugins import Contributions, plugin_call
 from .questionnaire import MEASURE_STATUSES, FieldCatalogue, parse_field
+from .schema_check import compile_check
 from .schema_problems import schema_problem
+from .suggestions import closest
 from .yamlfile import DEFAULT_MAX_BYTES, YAML_SCHEMA, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
 
 CATEGORIES: dict[str, Label] = {
@@ -94,6 +99,32 @@ def _ruleset_validator() -> jsonschema.protocols.Validator:
         return node
 
     return jsonschema.Draft202012Validator(inline(schema))
+
+
+@cache
+def _ruleset_check() -> Callable[[Any], bool] | None:
+    """The schema compiled into a yes/no check (see :mod:`riskassess.schema_check`), or None to use jsonschema.
+
+    The top-level ``if``/``else`` (a pack that extends none must say everything) is the one keyword the
+    compiler leaves out; it is checked here: the ``if`` holds, or the ``else`` does.
+    """
+    schema = dict(_ruleset_validator().schema)
+    condition, otherwise = schema.pop("if", True), schema.pop("else", True)
+    checks = [compile_check(part, lambda value, format_name: True) for part in (schema, condition, otherwise)]
+    body, if_check, else_check = checks
+    if body is None or if_check is None or else_check is None:
+        return None
+    return lambda data: body(data) and (if_check(data) or else_check(data))
+
+
+def _check_schema(doc: YamlDocument) -> None:
+    """The rule-set schema; jsonschema is asked for the first problem (in document order) only when there is one."""
+    check = _ruleset_check()
+    if check is not None and check(doc.data):
+        return
+    errors = sorted(_ruleset_validator().iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    if errors:
+        raise schema_problem(errors[0], doc, RuleSetError)
 
 
 def _label(raw: Mapping[str, str] | None) -> Label | None:
@@ -309,6 +340,30 @@ def load_rule_set(path: Path, contributions: Contributions,
     ``parent_of(ref, directory)`` resolves an ``extends:`` reference (an id, or a path
     relative to ``directory``) to a loaded rule set; without it, ``extends`` is refused.
     """
+    with _collector_paused():
+        return _load_rule_set(path, contributions, parent_of)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a pack loads.
+
+    Loading allocates hundreds of thousands of objects that live until it ends (the parsed document,
+    syntax trees): each automatic collection would walk all of them again, which made a 5,000-factor pack
+    load in twice the time. What loading leaves behind is collected as usual afterwards.
+    """
+    if not gc.isenabled():  # nested (an extends: chain), or the caller's own choice
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _load_rule_set(path: Path, contributions: Contributions,
+                   parent_of: Callable[[str, Path], RuleSet] | None) -> RuleSet:
     if path.is_dir():
         path = path / RULESET_FILE
     doc, sha256 = _read_rule_file(path)
@@ -319,9 +374,8 @@ def load_rule_set(path: Path, contributions: Contributions,
                                    source=str(path), line=doc.line_of((key,)), field=key,
                                    hint=tr("add `extends: ID` naming the rule set it builds on, or edit it directly"))
         return build_rule_set(doc, contributions, sha256)
-    errors = sorted(_ruleset_validator().iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
-    if errors:  # the extending file on its own first, so its mistakes point at its own lines
-        raise schema_problem(errors[0], doc, RuleSetError)
+    check_lists(doc)  # the extending file on its own first, so its mistakes point at its own lines
+    _check_schema(doc)
     if parent_of is None:
         raise RuleSetError(tr("extends needs an engine to find the parent rule set"), source=str(path),
                            line=doc.line_of(("extends",)), field="extends")
@@ -469,9 +523,9 @@ class _Extension:
         self.replace: Mapping[str, Any] = child.data.get("replace") or {}
         self.remove: Mapping[str, Any] = child.data.get("remove") or {}
         self.changes: list[InheritedChange] = []
-        self._lines_by_key: dict[tuple[int, str | int], list[tuple[_Path, int]]] = {}
-        """(document, top-level key) → the lines under that key: taking an item scans only its section."""
-        self._indexed: set[int] = set()
+        self._under: dict[tuple[str, int, int], dict[_Path, list[tuple[_Path, Any]]]] = {}
+        """(lines or origins, document, n) → for each path prefix of length n, the entries under it: taking an
+        item reads only its own entries (scanning all of them for each item made a chain of packs quadratic)."""
 
     def take(self, doc: YamlDocument, src: _Path, into: _Path | None = None,
              *, deep: bool = True) -> None:
@@ -486,18 +540,23 @@ class _Extension:
                 self.doc.lines[into] = doc.lines[src]
             self.doc.origins[into] = doc.source_of(src)
             return
-        if id(doc) not in self._indexed:
-            self._indexed.add(id(doc))
-            for path, line in doc.lines.items():
-                if path:
-                    self._lines_by_key.setdefault((id(doc), path[0]), []).append((path, line))
-        for path, line in self._lines_by_key.get((id(doc), src[0]), []):
-            if path[:n] == src:
-                self.doc.lines[(*into, *path[n:])] = line
-        for path, origin in doc.origins.items():
-            if path[:n] == src and len(path) > n:
+        for path, line in self._entries("lines", doc, src):
+            self.doc.lines[(*into, *path[n:])] = line
+        for path, origin in self._entries("origins", doc, src):
+            if len(path) > n:
                 self.doc.origins[(*into, *path[n:])] = origin
         self.doc.origins[into] = doc.source_of(src)
+
+    def _entries(self, table: str, doc: YamlDocument, src: _Path) -> list[tuple[_Path, Any]]:
+        """The entries of ``doc.lines`` or ``doc.origins`` at ``src`` or below it (indexed once per length)."""
+        key = (table, id(doc), len(src))
+        index = self._under.get(key)
+        if index is None:
+            index = self._under[key] = {}
+            for path, value in getattr(doc, table).items():
+                if len(path) >= len(src):
+                    index.setdefault(path[: len(src)], []).append((path, value))
+        return index.get(src, [])
 
     def merged(self) -> YamlDocument:
         for key, value in self.child.data.items():
@@ -710,12 +769,10 @@ class _Extension:
                              "`remove: {section}:`", section=section))
 
     def _missing(self, section: str, name: str, path: _Path, hint: Text | None) -> RuleSetError:
-        import difflib
-        have = [item[0] for item in self._parent_items(section)]
-        near = difflib.get_close_matches(name, have, n=1, cutoff=0.6)
+        near = closest(name, (item[0] for item in self._parent_items(section)))
         return self._fail(tr("{parent} has no {kind} {name!r}", parent=self.parent.id, kind=KIND_WORDS[section],
                              name=name), path,
-                          tr("did you mean {name!r}?", name=near[0]) if near else hint)
+                          tr("did you mean {name!r}?", name=near) if near else hint)
 
     def _parent_items(self, section: str) -> list[_Item]:
         if section == "fields":
@@ -769,10 +826,9 @@ class _Labeller:
     def _value(self, match: re.Match[str], path: _Path) -> str:
         name, spec = match.group(1), match.group(2) or ""
         if name not in self.values:
-            import difflib
-            near = difflib.get_close_matches(name, list(self.values), n=1, cutoff=0.6)
+            near = closest(name, self.values)
             raise self.fail(tr("{placeholder} in a title names no threshold", placeholder=match.group(0)), path,
-                            tr("did you mean {name!r}?", name=near[0]) if near else
+                            tr("did you mean {name!r}?", name=near) if near else
                             tr("thresholds are {names}", names=sorted(self.values) or tr("none")))
         value = self.values[name]
         if not _NUMBER_FORMAT.fullmatch(spec):
@@ -796,10 +852,10 @@ def build_rule_set(doc: YamlDocument, contributions: Contributions, sha256: str,
     if not isinstance(data, dict):
         raise fail(tr("a rule set must be a mapping"), ())
     checked = disk_cache.key("valid", sha256, [p[2] for p in parents], [c.line for c in changes])
-    if not disk_cache.has_flag("valid", checked):  # the schema check depends on the content alone
-        errors = sorted(_ruleset_validator().iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-        if errors:
-            raise schema_problem(errors[0], doc, RuleSetError)
+    if not disk_cache.has_flag("valid", checked):  # the size and schema checks depend on the content alone
+        check_lists(doc)
+        check_factor_count(doc)
+        _check_schema(doc)
         disk_cache.set_flag("valid", checked)
     catalogue = _catalogue(data, contributions, src, fail)
     thresholds = {name: dict(t) for name, t in (data.get("thresholds") or {}).items()}
@@ -918,8 +974,11 @@ def _factors(data: Mapping[str, Any], parser: ConditionParser, groups: Mapping[s
             raise fail(tr("duplicate factor id {id!r} (first defined as factor {number})", id=fid,
                           number=seen[fid] + 1), ("factors", i, "id"))
         seen[fid] = i
+        first_leaf = len(parser.leaves)
         guard = parser.parse(raw["applies_when"], ("factors", i, "applies_when")) if "applies_when" in raw else None
         cases = _cases(raw["cases"], ("factors", i), parser, doc, label, fail)
+        if len(parser.leaves) - first_leaf > MAX_FACTOR_LEAVES:
+            raise factor_too_big(doc, ("factors", i), len(parser.leaves) - first_leaf)
         group = raw.get("group")
         if group is not None and group not in groups:
             raise fail(tr("unknown group {group!r}; declare it under groups:", group=group), ("factors", i, "group"),
@@ -948,6 +1007,7 @@ def _factors(data: Mapping[str, Any], parser: ConditionParser, groups: Mapping[s
 
 def _cases(raws: list[dict[str, Any]], at: _Path, parser: ConditionParser, doc: YamlDocument, label: _Labeller,
            fail: _Fail) -> list[Case]:
+    check_case_count(doc, at, raws)
     cases = []
     case_ids: set[str] = set()
     for k, c in enumerate(raws):

@@ -33,6 +33,31 @@ def compile_check(schema: Mapping[str, Any], conforms: Callable[[Any, str], bool
         return None
 
 
+def inline_refs(schema: Mapping[str, Any]) -> Any:
+    """``schema`` with each local ``{"$ref": "#/$defs/NAME"}`` replaced by ``{"allOf": [the definition]}`` (what
+    the reference means in JSON Schema 2020-12), so that :func:`compile_check` can compile it. A reference
+    that is not local, or that refers back to itself, is left as it is (and the schema then stays jsonschema's).
+    """
+    defs = schema.get("$defs") or {}
+
+    def inline(node: Any, active: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [inline(v, active) for v in node]
+        if not isinstance(node, Mapping):
+            return node
+        out = {k: inline(v, active) for k, v in node.items() if k not in ("$ref", "$defs")}
+        ref = node.get("$ref")
+        if ref is None:
+            return out
+        name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else None
+        if name is None or name == ref or name not in defs or name in active:
+            return dict(node)  # kept: compile_check leaves such a schema to jsonschema
+        out["allOf"] = [*out.get("allOf", []), inline(defs[name], (*active, name))]
+        return out
+
+    return inline(schema, ())
+
+
 def _compile(schema: Any, conforms: Callable[[Any, str], bool]) -> Check:
     if schema is True or schema == {}:
         return _always
@@ -203,6 +228,8 @@ def _unique(value: Any, *_: Any) -> Check:
     def check(x: Any) -> bool:
         if not isinstance(x, list):
             return True
+        if all(type(v) is str for v in x):  # a text equals only the same text: linear, not pair by pair
+            return len(set(x)) == len(x)
         return not any(same(x[i], x[j]) for i in range(len(x)) for j in range(i + 1, len(x)))
     return check
 

@@ -6,7 +6,6 @@ line and field, what was expected in the reader's words, and the likeliest fix.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from typing import Any
@@ -16,6 +15,7 @@ import jsonschema
 from .errors import RiskAssessError
 from .i18n import Text, tr
 from .plain_data import MAX_SAFE_INTEGER
+from .suggestions import closest
 from .yaml_problems import full_width_hint
 from .yamlfile import YamlDocument, dotted
 
@@ -39,8 +39,8 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
         allowed = list((err.schema.get("properties") or {}).keys())
         key = next(k for k in inst if k not in allowed)
         full = (*path, key)
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.5)
-        hint = full_width_hint(key) or (tr("did you mean {name!r}?", name=close[0]) if close else
+        close = closest(key, allowed, cutoff=0.5)
+        hint = full_width_hint(key) or (tr("did you mean {name!r}?", name=close) if close else
                                         tr("allowed here: {names}", names=allowed))
         return error(tr("unknown field {key!r}", key=key), source=source, line=doc.line_of(full),
                      field=dotted(full), hint=hint)
@@ -54,8 +54,8 @@ def schema_problem(err: jsonschema.ValidationError, doc: YamlDocument,
                      hint=_type_hint(err.validator_value, inst, path))
     if v == "enum":
         options = [o for o in err.validator_value if o is not None]
-        close = difflib.get_close_matches(str(inst), [str(o) for o in options], n=1, cutoff=0.5)
-        hint = full_width_hint(inst) or (tr("did you mean {name!r}?", name=close[0]) if close else None)
+        close = closest(str(inst), [str(o) for o in options], cutoff=0.5)
+        hint = full_width_hint(inst) or (tr("did you mean {name!r}?", name=close) if close else None)
         return error(tr("{value!r} is not one of: {options}", value=inst, options=[str(o) for o in options]),
                      source=source, line=line, field=where, hint=hint)
     if v in _SIGNS:

@@ -335,12 +335,13 @@ class IndexMethod:
                              total=_display(sum(weights, Fraction(0)))), "weights")
         bands = _parse_bands(params.get("bands"), context, "from", False, "R")
         provenance = _provenance(params, "")
-        # exact integer forms
+        # exact integer forms, computed once per distinct weight (a pack has few): linear in the factors
+        distinct = tuple(dict.fromkeys(weights))
         den = math.lcm(*(w.denominator * p.denominator * i.denominator
-                         for w in weights for p in vals["probability"] for i in vals["impact"]))
-        num = tuple(tuple(int(w * p * i * den) for p in vals["probability"] for i in vals["impact"])
-                    for w in weights)
-        wden = math.lcm(*(w.denominator for w in weights))
+                         for w in distinct for p in vals["probability"] for i in vals["impact"]))
+        row = {w: tuple(int(w * p * i * den) for p in vals["probability"] for i in vals["impact"]) for w in distinct}
+        num = tuple(row[w] for w in weights)
+        wden = math.lcm(*(w.denominator for w in distinct))
         wnum = tuple(int(w * wden) for w in weights)
         return _PreparedIndex(context, weights, vals["probability"], vals["impact"], normalize,
                               bands, provenance, num, wnum, den, wden, sum(wnum), reference)
