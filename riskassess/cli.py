@@ -13,7 +13,7 @@ import sys
 from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -38,11 +38,22 @@ from .cli_options import (
 from .cli_plugin import plugin_app
 from .cli_register import EvaluateRegisterOpt, register_app, register_record
 from .cli_sign import key_app, sign
-from .engine import Engine
 from .errors import ExitCode, InputError, PluginError, RiskAssessError
 from .i18n import tr
-from .plugins import engine_version
-from .questionnaire import answer_at
+
+if TYPE_CHECKING:
+    from .engine import Engine
+
+
+def _engine() -> Engine:
+    """The engine, imported when a command needs it: ``--version`` and ``--help`` do not."""
+    from .engine import Engine
+    return Engine()
+
+
+def _answered(answers: Any, path: str) -> bool:
+    from .questionnaire import answer_at
+    return answer_at(answers, path) is not None
 
 app = typer.Typer(
     name="riskassess", no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -79,6 +90,7 @@ _INTERRUPTED = 130  # and for one stopped by Ctrl-C
 
 def _version(value: bool) -> None:
     if value:
+        from .plugins import engine_version
         typer.echo(f"riskassess {engine_version()}")
         raise typer.Exit()
 
@@ -129,7 +141,7 @@ def evaluate(
 ) -> None:
     """Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record."""
     language = chosen_language(lang)
-    engine = Engine()
+    engine = _engine()
     assessment = engine.evaluate(questionnaire, rules, adjustments=adjustments, as_of=as_of)
     formats = engine.contributions.output_formats
     gate = _gate(fail_on, assessment.rule_set, language) if fail_on is not None else None
@@ -243,7 +255,7 @@ def report(
     """Write the filed report (428 outline) from a record alone: Word, HTML or Markdown."""
     from .verify import read_record
     language = chosen_language(lang)
-    engine = Engine()
+    engine = _engine()
     data = read_record(record)
     if "labels" not in data:
         data = _with_labels(engine, data, record)
@@ -262,7 +274,7 @@ def validate(
     lang: LangOpt = None,
 ) -> None:
     """Check a questionnaire against the schema of the rule set's fields; list every problem."""
-    engine = Engine()
+    engine = _engine()
     rule_set = engine.rule_set(rules)
     q = engine.read_questionnaire(questionnaire, rule_set)
     assessment = engine.assess(q, rule_set)  # refuses here, too, if the rule set says so
@@ -303,7 +315,7 @@ def _unread_answers(assessment: Any) -> list[str]:
     for path in rs.catalogue.leaf_paths():
         if path.startswith(("project.", "assessment.", "public.opinions")) or path in read:  # for the report
             continue
-        if answer_at(answers, path) is not None:
+        if _answered(answers, path):
             out.append(path)
     return out
 
@@ -319,7 +331,7 @@ def init(
     from .template import SCHEMA_FILE, questionnaire_template
     if path.exists() and not force:
         raise InputError(tr("file exists"), source=str(path), hint=tr("choose another path or pass --force"))
-    rule_set = Engine().rule_set(rules)
+    rule_set = _engine().rule_set(rules)
     language = chosen_language(lang)
     write_atomically(path, questionnaire_template(rule_set.catalogue, language))
     schema_path = path.parent / SCHEMA_FILE
@@ -337,7 +349,7 @@ def schema(
 ) -> None:
     """Print a JSON Schema (the questionnaire's includes the rule set's own fields)."""
     if name is SchemaName.questionnaire:
-        data: Any = Engine().rule_set(rules).catalogue.json_schema
+        data: Any = _engine().rule_set(rules).catalogue.json_schema
     elif name is SchemaName.ruleset:
         from .ruleset import ruleset_schema
         data = ruleset_schema()
@@ -360,7 +372,7 @@ def verify(
     from .verify import SHOWN_DIFFERENCES, read_record, verify_record
     say = speaker(chosen_language(lang))
     data = read_record(record)
-    result = verify_record(data, Engine(), rules, record_path=record)
+    result = verify_record(data, _engine(), rules, record_path=record)
     signed = say_signature(data, key, say)
     if result.reproduced:
         say(tr("reproduced: {id}", id=result.record_id))
@@ -407,7 +419,7 @@ def test_packs(
     """Run a rule pack's own test cases (tests/test_*.yaml) and report coverage."""
     from .packtest import junit_xml, run_pack_tests
     language = chosen_language(lang)
-    engine = Engine()
+    engine = _engine()
     failed = False
     reports = []
     for pack in packs:
@@ -471,7 +483,7 @@ def lint_packs(
     """Static checks on rule packs: unreachable cases, tier gaps, translations, unused declarations."""
     from .lint import lint
     language = chosen_language(lang)
-    engine = Engine()
+    engine = _engine()
     errors = 0
     for pack in packs:
         rs = engine.rule_set(_pack_path(engine, pack))
@@ -490,7 +502,7 @@ def lint_packs(
 def rules_list(lang: LangOpt = None) -> None:
     """Rule sets available by id (shipped packs and plugins)."""
     language = chosen_language(lang)
-    engine = Engine()
+    engine = _engine()
     table = Table(*(h.render(language) for h in (tr("id"), tr("version"), tr("provided by"), tr("path"))))
     for info in engine.available_rule_sets():
         table.add_row(info.id, info.version, info.plugin, str(info.path))
@@ -506,7 +518,7 @@ def rules_show(
     from .labels import THRESHOLD_STATUS_TITLES
     from .ruleset import CATEGORIES
     language = chosen_language(lang)
-    rs = Engine().rule_set(ref)
+    rs = _engine().rule_set(ref)
 
     def say(text: Any) -> None:
         stdout.print(text.render(language), markup=False)
@@ -549,7 +561,7 @@ UNKNOWN_POLICIES = {"assume_match": tr("taken as matching"), "assume_no_match": 
 def plugins_list(lang: LangOpt = None) -> None:
     """Plugins and the operators, scoring methods, formats and rule sets each provides."""
     language = chosen_language(lang)
-    c = Engine().contributions
+    c = _engine().contributions
     table = Table()
     for header in (tr("plugin"), tr("distribution"), tr("version"), tr("status"), tr("provides")):
         table.add_column(header.render(language), overflow="fold")

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .cli_options import LangOpt, RulesOpt, chosen_language, speaker, write_atomically
 from .cli_register import EvaluateRegisterOpt
@@ -61,9 +59,11 @@ class _progress:
 
     def __init__(self, total: int, lang: str) -> None:
         self.total, self.lang = total, lang
-        self.bar: Progress | None = None
+        self.bar: Any = None
 
     def __enter__(self) -> Any:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
         console = Console(stderr=True)
         if not console.is_terminal:
             return lambda outcome: None

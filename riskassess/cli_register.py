@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from .cli_options import LangOpt, OutConsole, chosen_language, speaker, stdout
 from .errors import ExitCode, RecordError
@@ -102,6 +101,7 @@ def history(
         return
     headers = (tr("seq"), tr("recorded (UTC)"), tr("project"), tr("rule set"), tr("initial → post-measure grade"),
                tr("firm"), tr("record id"))
+    from rich.table import Table
     table = Table(*(h.render(language) for h in headers))
     for e in entries:
         c = e.columns
@@ -126,7 +126,7 @@ def _short_id(record_id: str) -> str:
     return record_id[:23] + "…"
 
 
-def _print_table(table: Table) -> None:
+def _print_table(table: Any) -> None:
     # Piped or captured: whole lines, however long, for grep and scripts; on a terminal, its width.
     width = None if stdout.is_terminal else stdout.measure(table, options=stdout.options.update_width(10_000)).maximum
     (stdout if width is None else OutConsole(width=width, highlight=False, soft_wrap=True)).print(table)

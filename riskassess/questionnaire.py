@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .approximate import for_evaluation, take_apart
 from .consistency import contradictions, survey_problems
@@ -26,11 +24,14 @@ from .hookspecs import FactType, Label
 from .i18n import Text, tr
 from .natural_input import Reading, read_naturally
 from .plain_data import data_problems
-from .schema_check import compile_check
+from .schema_check import compile_check, standard_format
 from .schema_problems import TYPE_WORDS, describe_value, schema_problem
 from .suggestions import MAX_PROBLEMS, SHOWN_PROBLEMS, SuggestionBudget, closest
 from .yaml_problems import full_width_hint, full_width_punctuation
 from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
+
+if TYPE_CHECKING:
+    import jsonschema
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
@@ -248,6 +249,7 @@ class FieldCatalogue:
 
     @cached_property
     def validator(self) -> jsonschema.protocols.Validator:
+        import jsonschema  # only to say what is wrong: valid answers pass the quick check alone
         cls = jsonschema.Draft202012Validator
         return cls(self.validation_schema, format_checker=cls.FORMAT_CHECKER)
 
@@ -255,9 +257,7 @@ class FieldCatalogue:
     def quick_check(self) -> Callable[[Any], bool]:
         """True when answers pass :attr:`validator` — at a fraction of its cost; when it says no, the
         validator says why."""
-        checker = self.validator.format_checker
-        conforms = checker.conforms if checker is not None else (lambda value, name: True)
-        check = compile_check(self.validation_schema, conforms)
+        check = compile_check(self.validation_schema, standard_format)
         if check is None:
             return lambda answers: not any(self.validator.iter_errors(answers))
         return check

@@ -20,9 +20,7 @@ from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from . import cache as disk_cache
 from . import plugin_guard
@@ -48,6 +46,9 @@ from .schema_check import compile_check
 from .schema_problems import schema_problem
 from .suggestions import closest
 from .yamlfile import DEFAULT_MAX_BYTES, YAML_SCHEMA, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CATEGORIES: dict[str, Label] = {
     "policy_approval": Label("政策规划和审批程序", "Policy, planning and approval procedure"),
@@ -78,7 +79,7 @@ def ruleset_schema() -> dict[str, Any]:
 
 
 @cache
-def _ruleset_validator() -> jsonschema.protocols.Validator:
+def _inlined_schema() -> dict[str, Any]:
     """The rule-set schema with its ``$ref``s inlined (much faster to validate with).
 
     Conditions are only required to be mappings here: the condition parser checks
@@ -98,7 +99,13 @@ def _ruleset_validator() -> jsonschema.protocols.Validator:
             return [inline(v) for v in node]
         return node
 
-    return jsonschema.Draft202012Validator(inline(schema))
+    return dict(inline(schema))
+
+
+@cache
+def _ruleset_validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # only to say what is wrong: a valid pack passes the compiled check alone
+    return jsonschema.Draft202012Validator(_inlined_schema())
 
 
 @cache
@@ -108,7 +115,7 @@ def _ruleset_check() -> Callable[[Any], bool] | None:
     The top-level ``if``/``else`` (a pack that extends none must say everything) is the one keyword the
     compiler leaves out; it is checked here: the ``if`` holds, or the ``else`` does.
     """
-    schema = dict(_ruleset_validator().schema)
+    schema = dict(_inlined_schema())
     condition, otherwise = schema.pop("if", True), schema.pop("else", True)
     checks = [compile_check(part, lambda value, format_name: True) for part in (schema, condition, otherwise)]
     body, if_check, else_check = checks

@@ -9,6 +9,7 @@ hostile mutations of every example. A schema using any keyword outside the subse
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -78,6 +79,23 @@ def _compile(schema: Any, conforms: Callable[[Any, str], bool]) -> Check:
     if len(checks) == 1:
         return checks[0]
     return lambda x: all(check(x) for check in checks)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)  # as jsonschema's FORMAT_CHECKER reads "date"
+
+
+def standard_format(value: Any, name: str) -> bool:
+    """``value`` conforms to format ``name`` as jsonschema's ``FORMAT_CHECKER`` judges it: ``date`` here (it is
+    the one format our schemas use, and this spares importing jsonschema), any other by jsonschema itself."""
+    if name == "date":
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            return not isinstance(value, str)
+        try:
+            return bool(_dt.date.fromisoformat(value))
+        except ValueError:
+            return False
+    import jsonschema
+    return bool(jsonschema.Draft202012Validator.FORMAT_CHECKER.conforms(value, name))
 
 
 def _always(_: Any) -> bool:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from .errors import RiskAssessError
 from .i18n import Text, tr
@@ -18,6 +16,9 @@ from .plain_data import MAX_SAFE_INTEGER
 from .suggestions import closest
 from .yaml_problems import full_width_hint
 from .yamlfile import YamlDocument, dotted
+
+if TYPE_CHECKING:
+    import jsonschema
 
 #: What a JSON Schema type means to the person writing the YAML.
 TYPE_WORDS = {"integer": tr("a whole number"), "number": tr("a number"), "string": tr("a text"),

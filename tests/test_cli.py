@@ -158,12 +158,12 @@ def test_plugins_list(capsys):
 
 
 def test_internal_errors_show_no_traceback_unless_debug(monkeypatch, capsys):
-    import riskassess.cli as cli
+    from riskassess.engine import Engine
 
     def explode(*args, **kwargs):
         raise KeyError("bug")
 
-    monkeypatch.setattr(cli.Engine, "evaluate", explode)
+    monkeypatch.setattr(Engine, "evaluate", explode)
     code, _, err = run(capsys, "evaluate", str(LOW))
     assert code == ExitCode.INTERNAL_ERROR
     assert "internal error: KeyError: 'bug'" in err and "Traceback" not in err

@@ -171,3 +171,26 @@ def test_the_shipped_catalogues_compile_rather_than_fall_back():
     from riskassess.schema_check import compile_check as compiled
     for catalogue in CATALOGUES:
         assert compiled(catalogue.validation_schema, CONFORMS) is not None
+
+
+DATE_LIKE = st.one_of(
+    st.dates().map(str), st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"), st.text(max_size=12),
+    st.sampled_from(["2024-02-29", "2023-02-29", "2024-13-01", "2024-1-01", "２０２４-01-01", "2024-01-01\n",
+                     "20240101", "2024-01-01T00:00"]), VALUES)
+
+
+@MANY
+@given(value=DATE_LIKE, name=st.sampled_from(["date", "email", "unknown-format"]))
+def test_our_format_check_is_jsonschemas(value, name):
+    from riskassess.schema_check import standard_format
+    assert standard_format(value, name) == CONFORMS(value, name)
+
+
+def test_valid_answers_are_checked_without_importing_jsonschema(tmp_path):
+    import subprocess
+    import sys
+    code = ("import sys, riskassess; e = riskassess.Engine(); rs = e.rule_set('cn-ndrc-2012'); "
+            f"e.assess(e.read_questionnaire(__import__('pathlib').Path({str(EXAMPLES / 'low-urban-road.yaml')!r}), rs), rs)"
+            ".record(); print('jsonschema' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
