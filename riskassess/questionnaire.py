@@ -29,7 +29,7 @@ from .natural_input import Reading, read_naturally
 from .plain_data import data_problems
 from .schema_problems import TYPE_WORDS, describe_value, schema_problem
 from .yaml_problems import full_width_hint, full_width_punctuation
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_input
 
 FORMAT_VERSION = 1
 SCHEMA_ID = "urn:riskassess:questionnaire:1"
@@ -347,10 +347,10 @@ def canonical_json(value: Any) -> str:
 
 def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int = DEFAULT_MAX_BYTES,
                        factor_ids: frozenset[str] | None = None) -> Questionnaire:
-    """Load, validate and canonicalize the questionnaire file at ``path``."""
-    raw = read_bytes(path, max_bytes=max_bytes)  # read once: what is hashed is what was parsed
-    text = decode_text(raw, str(path))
-    doc = parse_yaml(text, str(path), max_bytes=max_bytes)
+    """Load, validate and canonicalize the questionnaire file at ``path`` (``-``: standard input)."""
+    raw, source = read_input(path, max_bytes=max_bytes)  # read once: what is hashed is what was parsed
+    text = decode_text(raw, source)
+    doc = parse_yaml(text, source, max_bytes=max_bytes)
     try:
         q = validate_document(doc, catalogue, factor_ids=factor_ids)
     except QuestionnaireInvalid as exc:
@@ -359,7 +359,7 @@ def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int 
         if found is None:
             raise
         line, message, hint = found
-        raise QuestionnaireInvalid([InputError(message, source=str(path), line=line, hint=hint), *exc.problems]) \
+        raise QuestionnaireInvalid([InputError(message, source=source, line=line, hint=hint), *exc.problems]) \
             from None
     q.raw_sha256 = hashlib.sha256(raw).hexdigest()
     return q

@@ -73,4 +73,7 @@ ZH: dict[str, str] = {
     "riskassess lists the rule set used first and each rule set it extends after it; the record was edited":
         "riskassess 先列所用的规则集，再列它继承的各规则集；记录被改动过",
     "riskassess lists each once; the record was edited": "riskassess 每项只列一次；记录被改动过",
+    # standard input (yamlfile.py)
+    "standard input is closed": "标准输入已关闭",
+    "give the file's path instead of -": "请给出文件路径，而不是 -",
 }
