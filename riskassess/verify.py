@@ -328,8 +328,11 @@ def explain(record: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[Text]:
     the fields :data:`riskassess.record_fields.PRESENTATION` lists are not compared.
     """
     changes = list(changes_between(record["result"], fresh["result"], root=("result",)))
-    changes += [(("labels", *p), a, b)
-                for p, a, b in changes_between(record.get("labels", ABSENT), fresh.get("labels"), root=("labels",))]
+    if "labels" in record:
+        changes += [(("labels", *p), a, b)
+                    for p, a, b in changes_between(record["labels"], fresh.get("labels"), root=("labels",))]
+    else:  # a record without labels was not written by this engine: one line, not one per label
+        changes.append((("labels",), ABSENT, fresh.get("labels")))
     if not changes or _id_of(record["digest"]) != record["record_id"]:  # the compact form itself, as a last resort
         changes += [(("digest", *p), a, b)
                     for p, a, b in changes_between(record["digest"], fresh.get("digest"), root=("digest",))]
@@ -357,13 +360,19 @@ def changes_between(old: Any, new: Any, where: Where = (), *, root: Where = ("re
 
     ``root`` is where the two values are in a record: the fields under it that
     :data:`~riskassess.record_fields.PRESENTATION` lists (line numbers, file paths) are not compared. An
-    item or field present on one side only is one change (the other side :data:`ABSENT`), even when the
-    side that has it holds ``null`` or an empty object.
+    item or value present on one side only is one change (the other side :data:`ABSENT`), even when the
+    side that has it holds ``null``; an object against ``null`` or nothing is compared field by field.
     """
-    if isinstance(old, dict) and isinstance(new, dict):
-        for key in dict.fromkeys([*old, *new]):
+    if isinstance(old, dict) or isinstance(new, dict):
+        if not all(isinstance(x, dict) or _nothing(x) for x in (old, new)):
+            yield where, old, new
+            return
+        a, b = (x if isinstance(x, dict) else {} for x in (old, new))
+        if not a and not b and type(old) is not type(new):  # {} against null or nothing
+            yield where, old, new
+        for key in dict.fromkeys([*a, *b]):  # against null or nothing, field by field: each is named
             if not is_presentation((*root, *where, key)):
-                yield from changes_between(old.get(key, ABSENT), new.get(key, ABSENT), (*where, key), root=root)
+                yield from changes_between(a.get(key, ABSENT), b.get(key, ABSENT), (*where, key), root=root)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _list_changes(old, new, where, root)
     elif old != new or type(old) is not type(new):
@@ -389,6 +398,8 @@ def _list_changes(old: list[Any], new: list[Any], where: Where, root: Where) -> 
             yield from changes_between(a[item_id], b[item_id], (*where, _Key(item_id)), root=root)
         else:
             yield (*where, _Key(item_id)), a.get(item_id, ABSENT), b.get(item_id, ABSENT)
+    if a.keys() == b.keys() and list(a) != list(b):  # the same items in another order: the order is the engine's
+        yield (*where, "order"), list(a), list(b)
 
 
 def _item_key(old: list[Any], new: list[Any]) -> str | None:
@@ -467,7 +478,7 @@ def _describe(where: Where, old: Any, new: Any, titles: Mapping[str, Mapping[str
         rank = 0
     else:  # a named field of a factor, override, group or method; its detail (named by its path) after
         rank = 2 if isinstance(named.params.get("field"), str) else 1
-    if old is ABSENT or new is ABSENT:
+    if (isinstance(where[-1], _Key) or len(where) == 1) and (old is ABSENT or new is ABSENT):
         return rank, (tr("{what}: in the record, not on re-evaluation", what=what) if new is ABSENT
                       else tr("{what}: on re-evaluation, not in the record", what=what))
     last = str(where[-1])

@@ -186,6 +186,23 @@ def test_edited_provenance_text_is_not_reproduced(tmp_path, capsys, record_file,
     assert "the record was edited after it was written" in out and "source" in out, out
 
 
+def test_a_record_without_its_labels_is_not_reproduced(tmp_path, capsys, record_file):
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    del record["labels"]
+    code, out, _ = verify(capsys, written(tmp_path, record))
+    assert code == ExitCode.NOT_REPRODUCED
+    assert "  - labels: on re-evaluation, not in the record\n" in out, out
+
+
+def test_items_in_another_order_are_not_reproduced(tmp_path, capsys, record_file):
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    factors = record["result"]["factors"]
+    factors[0], factors[1] = factors[1], factors[0]
+    code, out, _ = verify(capsys, written(tmp_path, record))
+    assert code == ExitCode.NOT_REPRODUCED
+    assert f"result.factors.order ['{factors[0]['id']}', '{factors[1]['id']}'," in out, out
+
+
 def test_edited_presentation_fields_still_reproduce(tmp_path, capsys, record_file):
     record = json.loads(record_file.read_text(encoding="utf-8"))
     record["created_at"] = "2020-01-01T00:00:00+00:00"
