@@ -123,7 +123,7 @@ def _format_for(out: Path, formats: dict[str, Any], chosen: str | None) -> str:
 
 @app.command()
 def evaluate(
-    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file.")],
+    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file (- reads standard input).")],
     rules: RulesOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="text (summary), json (record), markdown "
                                                              "(report), or a plugin's format.")] = "text",
@@ -269,7 +269,7 @@ def report(
 
 @app.command()
 def validate(
-    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file.")],
+    questionnaire: Annotated[Path, typer.Argument(help="The questionnaire YAML file (- reads standard input).")],
     rules: RulesOpt = None,
     lang: LangOpt = None,
 ) -> None:
@@ -282,7 +282,7 @@ def validate(
     missing = [path for path, value in values.items() if value is None]
     language = chosen_language(lang)
     say = speaker(language)
-    say(tr("{file}: valid for {rule_set} {version}", file=str(questionnaire), rule_set=rule_set.id,
+    say(tr("{file}: valid for {rule_set} {version}", file=q.source, rule_set=rule_set.id,
            version=rule_set.version))
     _show_readings(q, language)
     if missing:

@@ -29,7 +29,7 @@ from .plugin_guard import is_builtin
 from .plugins import BUILTIN_PREFIX, Contributions, build_plugin_manager, call_hookimpl
 from .questionnaire import Questionnaire, questionnaire_from_data, read_questionnaire
 from .ruleset import RULESET_FILE, RuleSet, load_rule_set
-from .yamlfile import load_yaml
+from .yamlfile import load_yaml, read_head
 
 DEFAULT_RULE_SET = "cn-ndrc-2012"
 #: Governed adjustments as :meth:`Engine.assess` takes them: a file, a list of mappings, or validated.
@@ -179,17 +179,24 @@ def _located(rule_set: RuleSet, answers: Mapping[str, Any], exc: Exception) -> R
 _TOP_KEY = re.compile(r"^(id|version|ruleset_format):[ \t]*([A-Za-z0-9][A-Za-z0-9._-]*)[ \t]*(?:#.*)?$")
 
 
+_HEAD_BYTES = 8192
+
+
 def _header(path: Path) -> tuple[str, str] | None:
     """A rule-set file's ``id`` and ``version`` when its first lines state them plainly (a top-level
     ``id: cn-ndrc-2012`` line); ``None`` otherwise, and the file is parsed in full. Listing the installed
     packs must not cost a YAML parse of each (the pack itself is read, checked and reported when loaded)."""
+    raw = read_head(path, _HEAD_BYTES)  # a FIFO or a device is not waited on, and no more is read
+    if raw is None:
+        return None
+    if len(raw) == _HEAD_BYTES:
+        raw = raw[: raw.rfind(b"\n") + 1]  # the last line may be cut short
     try:
-        with path.open("r", encoding="utf-8-sig") as fh:
-            head = fh.read(8192)
-    except (OSError, UnicodeDecodeError):
+        head = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return None
     found: dict[str, str] = {}
-    for line in head.splitlines()[:-1] if len(head) == 8192 else head.splitlines():
+    for line in head.splitlines():
         match = _TOP_KEY.match(line)
         if match and match[1] not in found:
             found[match[1]] = match[2]

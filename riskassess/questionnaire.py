@@ -28,7 +28,7 @@ from .schema_check import compile_check, standard_format
 from .schema_problems import TYPE_WORDS, describe_value, schema_problem
 from .suggestions import MAX_PROBLEMS, SHOWN_PROBLEMS, SuggestionBudget, closest
 from .yaml_problems import full_width_hint, full_width_punctuation
-from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_bytes
+from .yamlfile import DEFAULT_MAX_BYTES, YamlDocument, decode_text, dotted, parse_yaml, read_input
 
 if TYPE_CHECKING:
     import jsonschema
@@ -365,10 +365,10 @@ def canonical_json(value: Any) -> str:
 
 def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int = DEFAULT_MAX_BYTES,
                        factor_ids: frozenset[str] | None = None) -> Questionnaire:
-    """Load, validate and canonicalize the questionnaire file at ``path``."""
-    raw = read_bytes(path, max_bytes=max_bytes)  # read once: what is hashed is what was parsed
-    text = decode_text(raw, str(path))
-    doc = parse_yaml(text, str(path), max_bytes=max_bytes)
+    """Load, validate and canonicalize the questionnaire file at ``path`` (``-``: standard input)."""
+    raw, source = read_input(path, max_bytes=max_bytes)  # read once: what is hashed is what was parsed
+    text = decode_text(raw, source)
+    doc = parse_yaml(text, source, max_bytes=max_bytes)
     try:
         q = validate_document(doc, catalogue, factor_ids=factor_ids)
     except QuestionnaireInvalid as exc:
@@ -377,7 +377,7 @@ def read_questionnaire(path: Path, catalogue: FieldCatalogue, *, max_bytes: int 
         if found is None:
             raise
         line, message, hint = found
-        raise QuestionnaireInvalid([InputError(message, source=str(path), line=line, hint=hint), *exc.problems]) \
+        raise QuestionnaireInvalid([InputError(message, source=source, line=line, hint=hint), *exc.problems]) \
             from None
     q.raw_sha256 = hashlib.sha256(raw).hexdigest()
     return q

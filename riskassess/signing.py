@@ -18,8 +18,11 @@ from typing import Any
 
 from .errors import InputError, RecordError
 from .i18n import tr
+from .yamlfile import read_bytes
 
 ALGORITHM = "ed25519"
+KEY_MAX_BYTES = 64 * 1024
+"""The largest key file read (an Ed25519 PEM key is a few hundred bytes)."""
 
 
 def _crypto() -> Any:
@@ -53,11 +56,11 @@ def fingerprint(raw_public: bytes) -> str:
 
 def _load(path: Path, private: bool) -> Any:
     serialization, ed25519 = _crypto()
+    data = read_bytes(path, max_bytes=KEY_MAX_BYTES)  # a regular file, and no more than a key could be
     try:
-        data = path.read_bytes()
         key = serialization.load_pem_private_key(data, password=None) if private else \
             serialization.load_pem_public_key(data)
-    except (OSError, ValueError, TypeError) as exc:
+    except (ValueError, TypeError) as exc:
         raise InputError(tr("not a usable key: {reason}", reason=type(exc).__name__), source=str(path),
                          hint=tr("make one with `riskassess key new`")) from None
     wanted = ed25519.Ed25519PrivateKey if private else ed25519.Ed25519PublicKey

@@ -17,24 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from . import strict_json
 from .adjustment_record import edited_adjustments, recorded
 from .engine import Engine
 from .errors import ErrorText, RecordError, RiskAssessError
 from .i18n import Text, quote, render, tr
 from .plugins import engine_version
 from .questionnaire import canonical_json
+from .record_fields import is_presentation
+from .record_reader import RECORD_MAX_BYTES as RECORD_MAX_BYTES  # re-exported: callers read records from here
+from .record_reader import read_record as read_record
 from .ruleset import RuleSet
-from .schema_check import compile_check, inline_refs
-from .yamlfile import read_text
 
 SHOWN_DIFFERENCES = 20
 """How many differences ``riskassess verify`` lists before "… and N more"."""
@@ -60,44 +57,6 @@ class Verification:
     @property
     def reproduced(self) -> bool:
         return not self.edited and not self.differences
-
-
-RECORD_MAX_BYTES = 50 * 1024 * 1024
-"""The largest record file ``verify`` (and ``report``, ``sign``, ``register add``) reads."""
-
-
-def read_record(path: Path) -> dict[str, Any]:
-    """The record in the JSON file at ``path``, read strictly (see :mod:`riskassess.strict_json`: no NaN,
-    Infinity, integers beyond ±2^53, lone surrogates, duplicate keys or deep nesting) and checked against
-    the record schema; anything else is a :class:`RecordError` naming the file, line and field."""
-    text = read_text(path, error=RecordError, max_bytes=RECORD_MAX_BYTES)
-    record = strict_json.loads(text, str(path), RecordError)
-    if not isinstance(record, dict) or record.get("record_format") != 1 or "record_id" not in record:
-        raise RecordError(tr("not a riskassess assessment record (no record_format 1 / record_id)"), source=str(path),
-                          hint=tr("pass the file written by `riskassess evaluate --out record.json`"))
-    check = _record_check()
-    valid = check is not None and check(record)  # jsonschema only explains (a 5,000-factor record: seconds)
-    error = None if valid else \
-        next(iter(sorted(_record_validator().iter_errors(record), key=lambda e: list(map(str, e.path)))), None)
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or None
-        raise RecordError(tr("not a valid assessment record: {problem}", problem=error.message), source=str(path),
-                          line=strict_json.line_of(text, tuple(error.absolute_path)), field=where,
-                          hint=tr("see `riskassess schema record`"))
-    return record
-
-
-@cache
-def _record_check() -> Callable[[Any], bool] | None:
-    """The record schema compiled into a yes/no check (see :mod:`riskassess.schema_check`), or None."""
-    from .assessment import record_schema
-    return compile_check(inline_refs(record_schema()), lambda value, format_name: True)
-
-
-@cache
-def _record_validator() -> jsonschema.protocols.Validator:
-    from .assessment import record_schema
-    return jsonschema.Draft202012Validator(record_schema())
 
 
 def verify_record(record: dict[str, Any], engine: Engine, rules: str | Path | None = None, *,
@@ -358,21 +317,25 @@ class _Absent:
 
 ABSENT: Any = _Absent()
 Where = tuple[str | int, ...]
-_LOCATION_KEYS = frozenset({"answer_line", "rule_line", "source", "line"})
 _ITEM_KEYS = ("id", "fact", "method", "factor", "rule", "code", "step")
 
 
 def explain(record: Mapping[str, Any], fresh: Mapping[str, Any]) -> list[Text]:
-    """Every way the record's result (and labels) differ from ``fresh``, a faithful re-evaluation's record.
+    """Every way the record's result and labels differ from ``fresh``, a faithful re-evaluation's record.
 
     Named by factor, override, group, scoring method and unknown fact rather than by list
-    position; the grades, ranges and decision first, unnamed details last; each said once.
+    position; the grades, ranges and decision first, unnamed details last; each said once. Only
+    the fields :data:`riskassess.record_fields.PRESENTATION` lists are not compared.
     """
-    changes = list(changes_between(record["result"], fresh["result"]))
-    if "labels" in record:  # records written before labels have none to compare
-        changes += [(("labels", *p), a, b) for p, a, b in changes_between(record["labels"], fresh.get("labels"))]
+    changes = list(changes_between(record["result"], fresh["result"], root=("result",)))
+    if "labels" in record:
+        changes += [(("labels", *p), a, b)
+                    for p, a, b in changes_between(record["labels"], fresh.get("labels"), root=("labels",))]
+    else:  # a record without labels was not written by this engine: one line, not one per label
+        changes.append((("labels",), ABSENT, fresh.get("labels")))
     if not changes or _id_of(record["digest"]) != record["record_id"]:  # the compact form itself, as a last resort
-        changes += [(("digest", *p), a, b) for p, a, b in changes_between(record["digest"], fresh.get("digest"))]
+        changes += [(("digest", *p), a, b)
+                    for p, a, b in changes_between(record["digest"], fresh.get("digest"), root=("digest",))]
     toggled = {where[1] for where, _, _ in changes if where[:1] == ("factors",) and where[2:] == ("applies",)}
     changes = [c for c in changes if not _implied(c[0], toggled)]
     titles = _code_titles(fresh.get("labels") or record.get("labels") or {})
@@ -391,24 +354,28 @@ def _implied(where: Where, toggled: set[Any]) -> bool:
             and where[3] != "level")
 
 
-def changes_between(old: Any, new: Any, where: Where = ()) -> Iterator[tuple[Where, Any, Any]]:
+def changes_between(old: Any, new: Any, where: Where = (), *, root: Where = ("result",)
+                    ) -> Iterator[tuple[Where, Any, Any]]:
     """``(path, old, new)`` wherever two JSON values differ, lists of objects matched by their id.
 
-    Where-it-was keys (line numbers, file paths) are ignored. An item present on one side only is
-    one change (the other side :data:`ABSENT`); a missing object compares as an empty one, and a
-    missing value as ``null``.
+    ``root`` is where the two values are in a record: the fields under it that
+    :data:`~riskassess.record_fields.PRESENTATION` lists (line numbers, file paths) are not compared. An
+    item or value present on one side only is one change (the other side :data:`ABSENT`), even when the
+    side that has it holds ``null``; an object against ``null`` or nothing is compared field by field.
     """
     if isinstance(old, dict) or isinstance(new, dict):
         if not all(isinstance(x, dict) or _nothing(x) for x in (old, new)):
             yield where, old, new
             return
         a, b = (x if isinstance(x, dict) else {} for x in (old, new))
-        for key in dict.fromkeys([*a, *b]):
-            if key not in _LOCATION_KEYS:
-                yield from changes_between(a.get(key, ABSENT), b.get(key, ABSENT), (*where, key))
+        if not a and not b and type(old) is not type(new):  # {} against null or nothing
+            yield where, old, new
+        for key in dict.fromkeys([*a, *b]):  # against null or nothing, field by field: each is named
+            if not is_presentation((*root, *where, key)):
+                yield from changes_between(a.get(key, ABSENT), b.get(key, ABSENT), (*where, key), root=root)
     elif isinstance(old, list) and isinstance(new, list):
-        yield from _list_changes(old, new, where)
-    elif not (_nothing(old) and _nothing(new)) and (old != new or type(old) is not type(new)):
+        yield from _list_changes(old, new, where, root)
+    elif old != new or type(old) is not type(new):
         yield where, old, new
 
 
@@ -416,21 +383,23 @@ def _nothing(value: Any) -> bool:
     return value is None or value is ABSENT
 
 
-def _list_changes(old: list[Any], new: list[Any], where: Where) -> Iterator[tuple[Where, Any, Any]]:
+def _list_changes(old: list[Any], new: list[Any], where: Where, root: Where) -> Iterator[tuple[Where, Any, Any]]:
     key = _item_key(old, new)
     if key is None:
         if len(old) == len(new):
             for i, (a, b) in enumerate(zip(old, new, strict=True)):
-                yield from changes_between(a, b, (*where, i))
+                yield from changes_between(a, b, (*where, i), root=root)
         else:
             yield where, old, new
         return
     a, b = ({item if key == "" else item[key]: item for item in items} for items in (old, new))
     for item_id in dict.fromkeys([*a, *b]):
         if item_id in a and item_id in b:
-            yield from changes_between(a[item_id], b[item_id], (*where, _Key(item_id)))
+            yield from changes_between(a[item_id], b[item_id], (*where, _Key(item_id)), root=root)
         else:
             yield (*where, _Key(item_id)), a.get(item_id, ABSENT), b.get(item_id, ABSENT)
+    if a.keys() == b.keys() and list(a) != list(b):  # the same items in another order: the order is the engine's
+        yield (*where, "order"), list(a), list(b)
 
 
 def _item_key(old: list[Any], new: list[Any]) -> str | None:
@@ -509,7 +478,7 @@ def _describe(where: Where, old: Any, new: Any, titles: Mapping[str, Mapping[str
         rank = 0
     else:  # a named field of a factor, override, group or method; its detail (named by its path) after
         rank = 2 if isinstance(named.params.get("field"), str) else 1
-    if isinstance(where[-1], _Key) and (old is ABSENT or new is ABSENT):
+    if (isinstance(where[-1], _Key) or len(where) == 1) and (old is ABSENT or new is ABSENT):
         return rank, (tr("{what}: in the record, not on re-evaluation", what=what) if new is ABSENT
                       else tr("{what}: on re-evaluation, not in the record", what=what))
     last = str(where[-1])

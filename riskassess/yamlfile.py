@@ -22,10 +22,11 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -39,8 +40,11 @@ MAX_DEPTH = 64
 YAML_SCHEMA = "yaml-1.2-core/riskassess-3"
 """How scalars are read; part of every cache key of a parsed document, so a change re-parses."""
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_DEPTH", "MAX_SAFE_INTEGER", "YamlDocument", "load_yaml", "parse_yaml",
-           "read_bytes", "read_text"]
+__all__ = ["DEFAULT_MAX_BYTES", "MAX_DEPTH", "MAX_SAFE_INTEGER", "STDIN", "YamlDocument", "load_yaml", "parse_yaml",
+           "read_bytes", "read_head", "read_input", "read_text"]
+
+STDIN = "<stdin>"
+"""The name of standard input (given as ``-``) in messages and records."""
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -115,29 +119,69 @@ def read_bytes(path: Path, *, error: type[RiskAssessError] = InputError,
     bytes have been read: its size as ``stat`` gave it is never trusted.
     """
     source = str(path)
+    fh, size = _open_regular(path, error)
+    with fh:
+        if size > max_bytes:
+            raise _too_big(error, source, size, max_bytes)
+        raw = _read_at_most(fh, max_bytes + 1, source, error)
+    if len(raw) > max_bytes:
+        raise _too_big(error, source, None, max_bytes)
+    return raw
+
+
+def read_input(path: Path, *, error: type[RiskAssessError] = InputError,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
+    """The bytes of ``path`` as :func:`read_bytes` reads them, or of standard input when ``path`` is ``-``
+    (bounded alike: refused once ``max_bytes + 1`` bytes have arrived), and the name to report them under."""
+    if str(path) != "-":
+        return read_bytes(path, error=error, max_bytes=max_bytes), str(path)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise error(tr("standard input is closed"), source=STDIN, hint=tr("give the file's path instead of -"))
+    raw = _read_at_most(stream, max_bytes + 1, STDIN, error)
+    if len(raw) > max_bytes:
+        raise _too_big(error, STDIN, None, max_bytes)
+    return raw, STDIN
+
+
+def read_head(path: Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of the regular file at ``path``; ``None`` for anything else (a FIFO, a device,
+    a missing or unreadable file), without waiting on or reading more than that."""
+    try:
+        fh, _ = _open_regular(path, InputError)
+        with fh:
+            return _read_at_most(fh, size, str(path), InputError)
+    except InputError:
+        return None
+
+
+def _open_regular(path: Path, error: type[RiskAssessError]) -> tuple[BinaryIO, int]:
+    """``path`` opened for reading if it is a regular file (a FIFO is opened without waiting for a writer), and
+    the size the file system gives it."""
+    source = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise error(tr("file not found"), source=source, hint=tr("check the path")) from None
     except OSError as exc:
         raise _unreadable(error, source, exc) from None
-    with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
+    fh = os.fdopen(fd, "rb")
+    status = os.fstat(fd)
+    mode = status.st_mode
+    if not stat.S_ISREG(mode):
+        fh.close()
         if stat.S_ISDIR(mode):
             raise error(tr("is a directory, expected a YAML file"), source=source)
-        if not stat.S_ISREG(mode):
-            raise error(tr("is {kind}, not a regular file", kind=_kind(mode)), source=source,
-                        hint=tr("save the content to a file and give that file"))
-        size = os.fstat(fd).st_size
-        if size > max_bytes:
-            raise _too_big(error, source, size, max_bytes)
-        try:
-            raw = fh.read(max_bytes + 1)
-        except OSError as exc:
-            raise _unreadable(error, source, exc) from None
-    if len(raw) > max_bytes:
-        raise _too_big(error, source, None, max_bytes)
-    return raw
+        raise error(tr("is {kind}, not a regular file", kind=_kind(mode)), source=source,
+                    hint=tr("save the content to a file and give that file"))
+    return fh, status.st_size
+
+
+def _read_at_most(stream: BinaryIO, size: int, source: str, error: type[RiskAssessError]) -> bytes:
+    try:
+        return stream.read(size)
+    except OSError as exc:
+        raise _unreadable(error, source, exc) from None
 
 
 def _kind(mode: int) -> Text:

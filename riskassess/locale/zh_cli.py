@@ -122,7 +122,7 @@ HELP: dict[str, str] = {
         "提示、标签和报告的语言：zh 或 en（默认取 $RISKASSESS_LANG，其次 $LANG）。",
     "Grade a questionnaire: initial and post-measure grade, factors, evidence, decision, record.":
         "评估问卷：初始和措施后风险等级、风险因素、证据、结论和评估记录。",
-    "The questionnaire YAML file.": "问卷 YAML 文件。",
+    "The questionnaire YAML file (- reads standard input).": "问卷 YAML 文件（- 表示从标准输入读取）。",
     "Rule-set id or path (default: cn-ndrc-2012).": "规则集编号或路径（默认 cn-ndrc-2012）。",
     "text (summary), json (record), markdown (report), or a plugin's format.":
         "text（摘要）、json（评估记录）、markdown（报告），或插件提供的格式。",

@@ -64,4 +64,16 @@ ZH: dict[str, str] = {
     "cannot write the file: {reason}": "无法写入文件：{reason}",
     "choose a folder you can write to, or free some space": "请选择有写入权限的目录，或腾出磁盘空间",
     "is a symbolic link that leads to no file": "是一个不指向任何文件的符号链接",
+    # the strict record reader (record_reader.py)
+    "the rule set the record was made with, {id}, names {named!r} as extending it":
+        "记录所用的规则集 {id} 却写明由 {named!r} 继承",
+    "rule set {id} names {named!r} as the rule set extending it, not {used!r}, the one the record was made with":
+        "规则集 {id} 写明由 {named!r} 继承，而记录所用的规则集是 {used!r}",
+    "{section} lists {name!r} twice": "{section} 中 {name!r} 出现了两次",
+    "riskassess lists the rule set used first and each rule set it extends after it; the record was edited":
+        "riskassess 先列所用的规则集，再列它继承的各规则集；记录被改动过",
+    "riskassess lists each once; the record was edited": "riskassess 每项只列一次；记录被改动过",
+    # standard input (yamlfile.py)
+    "standard input is closed": "标准输入已关闭",
+    "give the file's path instead of -": "请给出文件路径，而不是 -",
 }
