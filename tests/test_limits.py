@@ -231,7 +231,7 @@ def _record_mutants(record: dict[str, Any]) -> list[Any]:
 
 
 def test_the_compiled_record_check_agrees_with_jsonschema(engine):
-    from riskassess.verify import _record_check, _record_validator
+    from riskassess.record_reader import _record_check, _record_validator
     check = _record_check()
     assert check is not None  # the record schema, its $refs inlined, compiles: jsonschema only explains
     for example in sorted(EXAMPLES.glob("*.yaml"))[:4]:
