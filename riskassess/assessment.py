@@ -29,7 +29,7 @@ from .adjustment_record import adjustment_warnings, digest_part, judged, mark_fa
 from .approximate import Interval
 from .conditions import OUTCOME_TEXT
 from .counting import counted_factors, representative
-from .errors import PluginError, RiskAssessError
+from .errors import InputError, PluginError, RiskAssessError
 from .grade_range import GradeRange, grade_range, possible_outcomes
 from .grading import Effects, method_inputs, reads_answers
 from .hookspecs import Derivation, ScoredFactor
@@ -73,10 +73,23 @@ def fact_values(rule_set: RuleSet, answers: Mapping[str, Any]) -> dict[str, Any]
         except PluginError:
             raise  # named already
         except Exception as exc:
-            raise PluginError(tr("derived fact {path} (plugin {plugin!r}) failed: {error}", path=path,
-                                 plugin=rule_set.derived_owners.get(path, "?"), error=f"{type(exc).__name__}: {exc}"),
-                              hint=tr("fix or disable the plugin that provides it")) from exc
+            raise _derivation_failed(rule_set, path, exc) from exc
     return out
+
+
+def _derivation_failed(rule_set: RuleSet, path: str, exc: Exception) -> RiskAssessError:
+    """A built-in derived fact that trips is tripped by the answers it reads (unchecked answers handed to
+    :func:`riskassess.decide`, say ``10**400``): an input error naming them. A plugin's is the plugin's."""
+    owner = rule_set.derived_owners.get(path, "?")
+    error = f"{type(exc).__name__}: {exc}"
+    if owner.startswith(BUILTIN_PREFIX):
+        inputs = list(rule_set.derived_facts[path].inputs) if path in rule_set.derived_facts else []
+        return InputError(tr("{path} cannot be computed from the answers {inputs}: {error}", path=path,
+                             inputs=inputs, error=error),
+                          hint=tr("check those answers; `Engine.questionnaire(answers, rule_set)` checks them all "
+                                  "before grading"))
+    return PluginError(tr("derived fact {path} (plugin {plugin!r}) failed: {error}", path=path, plugin=owner,
+                          error=error), hint=tr("fix or disable the plugin that provides it"))
 
 
 @dataclass(slots=True)

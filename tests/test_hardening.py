@@ -663,3 +663,13 @@ def test_a_threshold_named_by_something_else_than_text_is_refused(tmp_path, engi
     with pytest.raises(RuleSetError, match="unknown threshold") as err:
         engine.rule_set(path)
     assert err.value.line is not None
+
+
+def test_unchecked_answers_that_trip_a_built_in_derived_fact_are_blamed_not_the_engine(engine, national):
+    """``decide`` takes answers as they are (the hot path checks nothing): a built-in derived fact tripped by
+    them is an input error naming the answers it reads, not a failure of the engine's own plugin."""
+    with pytest.raises(InputError) as info:
+        engine.decide(national, {"labor": {"layoffs": 10**400, "staff_before_layoffs": 5}})
+    text = info.value.render("en")
+    assert "derived.layoff_share cannot be computed from the answers labor.layoffs, labor.staff_before" in text
+    assert "plugin" not in text and info.value.exit_code == 2

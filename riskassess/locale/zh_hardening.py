@@ -2,6 +2,9 @@
 numbers, special files, strict JSON records, extends paths, and output files."""
 
 ZH: dict[str, str] = {
+    "{path} cannot be computed from the answers {inputs}: {error}": "无法由答案 {inputs} 计算 {path}：{error}",
+    "check those answers; `Engine.questionnaire(answers, rule_set)` checks them all before grading":
+        "请检查这些答案；`Engine.questionnaire(answers, rule_set)` 会在评估前逐项检查答案",
     # numbers and text that no file may hold (plain_data.py)
     "{value} is beyond the {limit:,} limit for numbers": "{value} 超出数值上限 {limit:,}",
     "{start}… ({digits:,} characters)": "{start}…（共 {digits:,} 个字符）",
