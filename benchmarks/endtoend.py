@@ -350,24 +350,30 @@ def child(args: Mapping[str, Any]) -> int:
     """In the child process: time ``run_batch`` on the files; print one JSON line."""
     t_start = time.perf_counter()
     s2r.ensure_riskassess_importable()
-    from riskassess.batch import run_batch
+    from riskassess.batch import iter_batch
     files = sorted(Path(args["dir"]).glob("*.yaml"))[: args["n"]]
     t_import, cpu0 = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+    statuses: dict[str, int] = {}
+    failed: list[str | None] = []
+
+    def count(outcomes: Any, store: Callable[[Any], None] = lambda o: None) -> None:
+        for o in outcomes:  # as a caller that keeps no outcome would: memory stays flat
+            store(o)
+            statuses[o.status] = statuses.get(o.status, 0) + 1
+            if o.status == "failed" and len(failed) < 3:
+                failed.append(o.error_en)
+
     if args.get("register"):  # files → entries in a register: no record files
         from riskassess.batch import RegisterSink
         from riskassess.register import open_register
         with open_register(args["register"], create=True) as reg:
             sink = RegisterSink(reg)
-            outcomes = run_batch(files, args["rules"], jobs=args["jobs"], on_outcome=sink, for_register=True)
+            count(iter_batch(files, args["rules"], jobs=args["jobs"], for_register=True), sink)
             sink.flush()
     else:
-        outcomes = run_batch(files, args["rules"], jobs=args["jobs"], out_dir=Path(args["out"]))
+        count(iter_batch(files, args["rules"], jobs=args["jobs"], out_dir=Path(args["out"])))
     t_end = time.perf_counter()
     cpu = _cpu(resource.RUSAGE_SELF) - cpu0 + _cpu(resource.RUSAGE_CHILDREN)  # the workers are joined by now
-    statuses: dict[str, int] = {}
-    for o in outcomes:
-        statuses[o.status] = statuses.get(o.status, 0) + 1
-    failed = [o.error_en for o in outcomes if o.status == "failed"][:3]
     # VmHWM, not getrusage: ru_maxrss survives exec, so a child of a large process would report its parent's peak.
     hwm = _status_kib(os.getpid(), ("VmHWM:",)).get("VmHWM")
     print(json.dumps({

@@ -175,7 +175,18 @@ def run_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1,
     """Grade ``files`` under ``rules`` with ``jobs`` worker processes; outcomes in the order of ``files``.
 
     ``for_register``: each outcome carries its record as a register keeps it (``stored``), for ``on_outcome``
-    to store; the outcomes returned no longer hold it (so memory does not grow with the files' count)."""
+    to store; the outcomes returned no longer hold it. :func:`iter_batch` keeps none of them."""
+    outcomes: list[Outcome] = []
+    for outcome in iter_batch(files, rules, jobs=jobs, out_dir=out_dir, for_register=for_register):
+        if on_outcome is not None:
+            on_outcome(outcome)
+        outcomes.append(replace(outcome, stored=None) if outcome.stored is not None else outcome)
+    return outcomes
+
+
+def iter_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1, out_dir: Path | None = None,
+               for_register: bool = False) -> Iterator[Outcome]:
+    """The outcomes of :func:`run_batch` one by one, as they come (memory does not grow with the files)."""
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         for leftover in out_dir.glob(".*.json.tmp*"):  # a batch killed mid-write (one batch per directory)
@@ -183,12 +194,7 @@ def run_batch(files: Sequence[Path], rules: str | None = None, *, jobs: int = 1,
     root = common_root(files)
     names = [record_name(p, root) for p in files] if out_dir is not None else [None] * len(files)
     args = [(str(p), str(out_dir) if out_dir else None, n) for p, n in zip(files, names, strict=True)]
-    outcomes: list[Outcome] = []
-    for outcome in _outcomes(args, rules, jobs, for_register):
-        if on_outcome is not None:
-            on_outcome(outcome)
-        outcomes.append(replace(outcome, stored=None) if outcome.stored is not None else outcome)
-    return outcomes
+    yield from _outcomes(args, rules, jobs, for_register)
 
 
 def _outcomes(args: list[tuple[str, str | None, str | None]], rules: str | None, jobs: int,
@@ -229,13 +235,25 @@ class RegisterSink:
 
 def summary_lines(outcomes: Iterable[Outcome], fmt: str) -> str:
     """The outcomes as JSON lines or CSV (one row per file)."""
-    rows = [o.as_dict() for o in outcomes]
+    return "".join([summary_header(fmt), *(summary_row(o, fmt) for o in outcomes)])
+
+
+def summary_header(fmt: str) -> str:
+    """The CSV header row (JSON lines have none)."""
+    return "" if fmt == "jsonl" else _csv_line(list(SUMMARY_FIELDS))
+
+
+def summary_row(outcome: Outcome, fmt: str) -> str:
+    """One file's row: a JSON line, or a CSV row under :func:`summary_header`."""
+    row = outcome.as_dict()
     if fmt == "jsonl":
-        return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+        return json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+    return _csv_line(["" if row[name] is None else row[name] for name in SUMMARY_FIELDS])
+
+
+def _csv_line(values: list[Any]) -> str:
     import csv
     import io
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(SUMMARY_FIELDS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()

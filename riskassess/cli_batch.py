@@ -31,7 +31,7 @@ def batch(
     lang: LangOpt = None,
 ) -> None:
     """Grade many questionnaires: progress, worker processes, bad files collected, resumable."""
-    from .batch import questionnaire_files, run_batch, summary_lines
+    from .batch import iter_batch, questionnaire_files
     from .engine import Engine
     language = chosen_language(lang)
     if summary is not None and summary.suffix.lower() not in (".jsonl", ".csv"):
@@ -40,18 +40,51 @@ def batch(
     files = questionnaire_files(sources)
     rule_set = Engine().rule_set(rules)  # a rule set that does not load is one error, not one per file
     workers = jobs or min(len(files), os.cpu_count() or 1)
+    tally = _Tally("jsonl" if summary is not None and summary.suffix.lower() == ".jsonl" else
+                   "csv" if summary is not None else None)
     with _progress(len(files), language) as advance, _registering(register, language) as store:
-        def done(outcome: Any) -> None:
+        for outcome in iter_batch(files, rules, jobs=workers, out_dir=out, for_register=register is not None):
             advance(outcome)
             store(outcome)
-        outcomes = run_batch(files, rules, jobs=workers, out_dir=out, on_outcome=done,
-                             for_register=register is not None)
+            tally.add(outcome)
     if summary is not None:
-        write_atomically(summary, summary_lines(outcomes, "jsonl" if summary.suffix.lower() == ".jsonl" else "csv"))
-    _report(outcomes, {g.id: g.title[language] for g in rule_set.grades}, language)
-    failed = [o.exit_code for o in outcomes if o.status == "failed"]
-    if failed:
-        raise typer.Exit(max(failed))
+        write_atomically(summary, "".join(tally.rows))
+    tally.report({g.id: g.title[language] for g in rule_set.grades}, language)
+    if tally.failed:
+        raise typer.Exit(max(o.exit_code for o in tally.failed))
+
+
+class _Tally:
+    """What the end of a batch reports, kept as the outcomes pass: counts, the refusals, the summary rows if
+    asked for — not every outcome (a batch of 100,000 files takes no more memory than one of 100)."""
+
+    def __init__(self, summary_format: str | None) -> None:
+        from .batch import summary_header
+        self.format = summary_format
+        self.rows: list[str] = [summary_header(summary_format)] if summary_format else []
+        self.graded = self.resumed = 0
+        self.by_grade: dict[str, int] = {}
+        self.failed: list[Any] = []
+
+    def add(self, outcome: Any) -> None:
+        from .batch import summary_row
+        if self.format is not None:
+            self.rows.append(summary_row(outcome, self.format))
+        if outcome.status == "failed":
+            self.failed.append(outcome)
+            return
+        self.graded += 1
+        self.resumed += outcome.status == "resumed"
+        self.by_grade[outcome.post_measure_grade] = self.by_grade.get(outcome.post_measure_grade, 0) + 1
+
+    def report(self, grade_titles: dict[str, str], lang: str) -> None:
+        speaker(lang)(tr("{graded} graded ({resumed} of them resumed from their records), {failed} refused; "
+                         "post-measure grades: {grades}", graded=self.graded, resumed=self.resumed,
+                         failed=len(self.failed),
+                         grades=[f"{grade_titles.get(g, g)} {n}" for g, n in sorted(self.by_grade.items())]))
+        for o in self.failed:
+            typer.echo(tr("refused: {error}", error=o.error_zh if lang == "zh" else o.error_en).render(lang),
+                       err=True)
 
 
 class _progress:
@@ -108,22 +141,6 @@ class _registering:
         if kind is None:
             speaker(self.lang)(tr("registered {new} new entries ({held} already held) in {register}",
                                   new=self.sink.new, held=self.sink.held, register=where))
-
-
-def _report(outcomes: list[Any], grade_titles: dict[str, str], lang: str) -> None:
-    say = speaker(lang)
-    graded = [o for o in outcomes if o.status != "failed"]
-    by_grade: dict[str, int] = {}
-    for o in graded:
-        by_grade[o.post_measure_grade] = by_grade.get(o.post_measure_grade, 0) + 1
-    say(tr("{graded} graded ({resumed} of them resumed from their records), {failed} refused; post-measure grades: "
-           "{grades}", graded=len(graded), resumed=sum(o.status == "resumed" for o in graded),
-           failed=len(outcomes) - len(graded),
-           grades=[f"{grade_titles.get(g, g)} {n}" for g, n in sorted(by_grade.items())]))
-    for o in outcomes:
-        if o.status == "failed":
-            typer.echo(tr("refused: {error}", error=o.error_zh if lang == "zh" else o.error_en).render(lang),
-                       err=True)
 
 
 def what_if(
