@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -144,36 +144,84 @@ class _registering:
 
 
 def what_if(
-    sources: SourcesArg,
+    sources: Annotated[list[str], typer.Argument(help="Questionnaire files, directories of them, or globs; or a "
+                                                      "register (a SQLite file or postgresql:// URL): each "
+                                                      "project's latest assessment in it.")],
     rules: Annotated[str, typer.Option("--rules", "-r", help="The new rule set (id or path).")],
     against: Annotated[str | None, typer.Option("--against", help="The rule set to compare with (default: "
-                                                                  "cn-ndrc-2012).")] = None,
+                                                                  "cn-ndrc-2012; for a register, the rule set "
+                                                                  "each assessment was graded under).")] = None,
     lang: LangOpt = None,
 ) -> None:
     """List the projects a rule change would re-grade, and why, factor by factor."""
-    from .batch import questionnaire_files
-    from .engine import Engine
-    from .whatif import Change, compare
+    from .whatif import Change
     language = chosen_language(lang)
     say = speaker(language)
-    files = questionnaire_files(sources)
-    changes, refused = 0, 0
-    for item in compare(Engine(), files, against, rules):
-        if not isinstance(item, Change):
-            refused += 1
-            typer.echo(tr("refused: {error}", error=item.error).render(language), err=True)
-            continue
-        changes += 1
-        def t(gid: str, item: Any = item) -> str:
-            return str(item.titles[gid][language]) if gid in item.titles else gid
-        say(tr("{path} ({project}): before measures {old_initial} → {new_initial}, after measures {old_post} → "
-               "{new_post}; post-measure range {old_range} → {new_range}", path=item.path,
-               project=item.project_id or "—", old_initial=t(item.old[0]), new_initial=t(item.new[0]),
-               old_post=t(item.old[1]), new_post=t(item.new[1]), old_range="–".join(map(t, item.old_range)),
-               new_range="–".join(map(t, item.new_range))))
-        for reason in item.reasons:
-            say(tr("  - {reason}", reason=reason))
-    say(tr("{changed} of {total} questionnaires grade differently under {rules}", changed=changes, total=len(files),
+    total, streams = _what_if_sources(sources, against, rules)
+    changes = refused = 0
+    for stream in streams:
+        for item in stream:
+            if not isinstance(item, Change):
+                refused += 1
+                typer.echo(tr("refused: {error}", error=item.error).render(language), err=True)
+                continue
+            changes += 1
+            _say_change(say, item, language)
+    say(tr("{changed} of {total} questionnaires grade differently under {rules}", changed=changes, total=total,
            rules=rules))
     if refused:
         raise typer.Exit(ExitCode.INPUT_ERROR)
+
+
+def _what_if_sources(sources: list[str], against: str | None, rules: str) -> tuple[int, list[Iterator[Any]]]:
+    """How many projects, and the comparisons to run: the questionnaire files, then each register given."""
+    from .batch import questionnaire_files
+    from .engine import Engine
+    from .monitor import decisions_of
+    from .whatif import compare, compare_register
+    engine = Engine()
+    registers = [s for s in sources if _is_register(s)]
+    files = [s for s in sources if s not in registers]
+    total, streams = 0, []
+    if files:
+        paths = questionnaire_files(files)
+        total += len(paths)
+        streams.append(compare(engine, paths, against, rules))
+    for location in registers:
+        from .cli_register import _open
+        register = _open(location)
+        total += len(decisions_of(register)[0])
+        streams.append(_closing(register, compare_register(engine, register, against, rules)))
+    return total, streams
+
+
+def _closing(register: Any, items: Iterator[Any]) -> Iterator[Any]:
+    with register:
+        yield from items
+
+
+def _is_register(source: str) -> bool:
+    """A ``postgresql://`` URL, or a SQLite database file (by its first bytes)."""
+    from .register.schema import is_url
+    if is_url(source):
+        return True
+    path = Path(source)
+    if not path.is_file():  # never opened otherwise: a FIFO would block
+        return False
+    try:
+        with path.open("rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def _say_change(say: Callable[[Any], None], item: Any, language: str) -> None:
+    def t(gid: str) -> str:
+        return str(item.titles[gid][language]) if gid in item.titles else gid
+    say(tr("{path} ({project}): before measures {old_initial} → {new_initial}, after measures {old_post} → "
+           "{new_post}; post-measure range {old_range} → {new_range}", path=item.path,
+           project=item.project_id or "—", old_initial=t(item.old[0]), new_initial=t(item.new[0]),
+           old_post=t(item.old[1]), new_post=t(item.new[1]), old_range="–".join(map(t, item.old_range)),
+           new_range="–".join(map(t, item.new_range))))
+    for reason in item.reasons:
+        say(tr("  - {reason}", reason=reason))

@@ -475,8 +475,9 @@ def watch(register: Register, engine: Engine, since: str | None = None) -> Watch
     return out
 
 
-def _latest_regrades(register: Register) -> Iterator[tuple[Entry, Entry]]:
-    """Each project's latest assessment and the latest re-grade of it (a project with none is left out)."""
+def decisions_of(register: Register) -> tuple[dict[str, Entry], dict[str, Entry]]:
+    """Each project's latest assessment (by project id, else name), and the latest re-grade of each assessment
+    (by its record id); as listed, without what they store."""
     from .register.store import ASSESSMENT
     decisions: dict[str, Entry] = {}
     regrades: dict[str, Entry] = {}
@@ -486,6 +487,18 @@ def _latest_regrades(register: Register) -> Iterator[tuple[Entry, Entry]]:
             decisions[str(key)] = entry
         elif entry.basis_record_id is not None:
             regrades[entry.basis_record_id] = entry
+    return decisions, regrades
+
+
+def latest_assessments(register: Register) -> Iterator[Entry]:
+    """Each project's latest assessment (its decision) with what it stores, one at a time."""
+    for decision in decisions_of(register)[0].values():
+        yield register.get(str(decision.seq))
+
+
+def _latest_regrades(register: Register) -> Iterator[tuple[Entry, Entry]]:
+    """Each project's latest assessment and the latest re-grade of it (a project with none is left out)."""
+    decisions, regrades = decisions_of(register)
     for decision in decisions.values():
         if decision.record_id in regrades:
             yield decision, regrades[decision.record_id]

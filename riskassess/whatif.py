@@ -6,10 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import RiskAssessError
 from .i18n import Text, tr
+
+if TYPE_CHECKING:
+    from .register import Register
 
 
 @dataclass
@@ -49,6 +52,30 @@ def compare(engine: Any, files: Sequence[Path], old_rules: str | None, new_rules
             yield Refused(str(path), exc)
             continue
         change = _change(str(path), old, new)
+        if change is not None:
+            yield change
+
+
+def compare_register(engine: Any, register: Register, old_rules: str | None, new_rules: str
+                     ) -> Iterator[Change | Refused]:
+    """For each project's latest assessment in ``register`` (its decision): its stored answers graded under the
+    rule set it was graded under (or ``old_rules``) and under ``new_rules``, with the governed adjustments and
+    as-of date it was judged with — a :class:`Change` where grades or range differ, or :class:`Refused`."""
+    from .adjustment_record import recorded
+    from .monitor import latest_assessments, same_rule_set
+    new_rs = engine.rule_set(new_rules)
+    for entry in latest_assessments(register):
+        where = f"{register.location}#{entry.seq}"
+        try:
+            stored = entry.stored()
+            old_rs = engine.rule_set(old_rules) if old_rules is not None else same_rule_set(engine, stored)
+            answers, kept = stored["questionnaire"]["answers"], recorded(stored)
+            old, new = (engine.assess(engine.questionnaire(answers, rs, source=where), rs, **kept)
+                        for rs in (old_rs, new_rs))
+        except RiskAssessError as exc:
+            yield Refused(where, exc)
+            continue
+        change = _change(where, old, new)
         if change is not None:
             yield change
 

@@ -107,6 +107,24 @@ def test_what_if_names_the_factor_a_threshold_change_moves(tmp_path, capsys):
     assert "风险因素 cn.land.relocation_scale：由 较小 → 较小 变为" in text
 
 
+def test_what_if_over_a_register_regrades_each_projects_latest_assessment(tmp_path, capsys):
+    pack = tmp_path / "pack"
+    shutil.copytree(ROOT / "rules" / "cn-ndrc-2012", pack)
+    rules = pack / "ruleset.yaml"
+    text = rules.read_text(encoding="utf-8")
+    register = tmp_path / "reg.sqlite"
+    code, _, _ = run(capsys, "batch", str(EXAMPLES), "--register", str(register), "--jobs", "1")
+    assert code == 0
+    rules.write_text(text.replace("{grade: medium, from: 0.36, inclusive: true}",
+                                  "{grade: medium, from: 0.1, inclusive: true}"), encoding="utf-8")
+    code, out, err = run(capsys, "what-if", str(register), "--rules", str(rules))
+    assert (code, err) == (0, "")
+    # the answers the register keeps, graded under the rule set each was graded under and under the new one
+    assert (f"{register}#" in out and "(JS-CZTN-2026-0418): before measures Low risk → Medium risk, after measures "
+            "Low risk → Medium risk") in out
+    assert "4 of 9 questionnaires grade differently" in out
+
+
 def test_a_batch_goes_into_the_register_once(portfolio, tmp_path, capsys):
     register = tmp_path / "reg.sqlite"
     code, out, _ = run(capsys, "batch", str(portfolio), "--register", str(register), "--jobs", "2")

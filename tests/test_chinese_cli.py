@@ -34,7 +34,7 @@ TECHNICAL = {"yaml", "json", "utf", "ascii", "tab", "true", "false", "sha", "sch
              # plugins are named by their distribution
              "example", "builtin", "expert",
              # terms Chinese texts use as they are
-             "PX", "CPU", "csv", "jsonl", "pub", "Ed25519"}
+             "PX", "CPU", "csv", "jsonl", "pub", "Ed25519", "SQLite"}
 _ALLOWED = (
     re.compile(r"\S*/\S*"),                                       # paths
     re.compile(r"(?<![\w-])--?[a-z][a-z-]*(?:=\S+)?"),             # options

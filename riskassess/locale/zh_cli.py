@@ -174,5 +174,9 @@ HELP: dict[str, str] = {
     "List the projects a rule change would re-grade, and why, factor by factor.":
         "列出规则变更后等级会改变的项目，并逐项说明原因（风险因素、否决项、计分方法）。",
     "The new rule set (id or path).": "新规则集（编号或路径）。",
-    "The rule set to compare with (default: cn-ndrc-2012).": "用于对比的规则集（默认 cn-ndrc-2012）。",
+    "The rule set to compare with (default: cn-ndrc-2012; for a register, the rule set each assessment was graded "
+    "under).": "用于对比的规则集（默认 cn-ndrc-2012；对登记簿，为每项评估当时所用的规则集）。",
+    "Questionnaire files, directories of them, or globs; or a register (a SQLite file or postgresql:// URL): each "
+    "project's latest assessment in it.": "问卷文件、问卷所在目录或通配模式；或登记簿（SQLite 文件或 postgresql:// 地址）："
+                                         "取其中每个项目最近一次评估。",
 }
