@@ -339,3 +339,17 @@ def test_a_register_written_before_monitoring_is_migrated_and_still_verifies(loc
         assert verify_chain(reg).intact
         assert record_events(reg, engine, ROAD, [event("petition")]).regrade is not None
         assert verify_chain(reg).intact
+
+
+def test_the_export_carries_the_events_with_their_chain(location, engine):
+    from riskassess.register.export import jsonl_lines
+    reg, ids = _monitored(location, engine)
+    with reg:
+        lines = [json.loads(line) for line in jsonl_lines(reg)]
+    events = [d for d in lines if "event_id" in d]
+    assert [d["event_id"] for d in events] == ids and [d["kind"] for d in events] == ["petition", "negative_report",
+                                                                                     "petition"]
+    for d in events:  # enough to check the event chain elsewhere
+        assert hashlib.sha256(d["stored"].encode()).hexdigest() == d["event_sha256"]
+        assert json.loads(d["stored"]) == d["event"]
+    assert [d["kind"] for d in lines if "record_id" in d] == ["assessment", "monitoring", "monitoring", "monitoring"]

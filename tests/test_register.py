@@ -6,6 +6,7 @@ hash chain that names any entry edited, deleted, moved or inserted — in SQLite
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -317,6 +318,7 @@ def test_export_carries_every_entry_whole(location, records):
         for d in lines:  # enough to check the chain elsewhere
             assert d["entry_hash"] == entry_hash(d["seq"], d["recorded_at"], d["record_id"], d["record_sha256"],
                                                  d["prev_hash"], d["prev_record_id"])
+            assert hashlib.sha256(d["stored"]["record"].encode()).hexdigest() == d["record_sha256"]
         assert lines[0]["answers"] == records["road"]["questionnaire"]["answers"]
         assert entry_dict(reg.get("1"))["firm"] is True
         rows = list(csv.DictReader(io.StringIO("".join(csv_lines(reg)))))

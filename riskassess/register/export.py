@@ -1,5 +1,6 @@
-"""``register export``: every entry as JSON Lines (the whole entry, its record included: enough to check the
-chain elsewhere) or CSV (one summary row an entry, for a spreadsheet)."""
+"""``register export``: every entry as JSON Lines (the whole entry: its record regenerated, and the text the
+chain seals — enough to check the chain elsewhere — then every monitoring event, with its chain fields) or CSV
+(one summary row an entry, for a spreadsheet)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any, TextIO
 
 from ..errors import InputError
 from ..i18n import tr
+from .events import EVENT_CHAIN, StoredEvent
 from .kernel import unpack
 from .store import CHAIN, DERIVED, Entry, Register
 
@@ -24,19 +26,30 @@ CSV_COLUMNS = ("seq", "recorded_at", "record_id", "project_id", "project_name", 
 
 
 def jsonl_lines(register: Register) -> Iterator[str]:
+    """Each entry (a line with ``record_id``), then each monitoring event (a line with ``event_id``)."""
     for entry in register.iterate():
         yield json.dumps(entry_dict(entry), ensure_ascii=False, separators=(",", ":")) + "\n"
+    for event in register.iterate_events():
+        yield json.dumps(event_dict(event), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def entry_dict(entry: Entry) -> dict[str, Any]:
-    """An entry as exported: its chain fields, what the record says, and the record itself."""
+    """An entry as exported: its chain fields, what the record says, the record itself, and ``stored``: the
+    text the chain seals (its SHA-256 is ``record_sha256``) — the record's kernel, packed — and the answers'."""
     out: dict[str, Any] = {c: getattr(entry, c) for c in CHAIN}
     for column in DERIVED:
         value = entry.columns.get(column)
         out[column] = json.loads(unpack(value)) if column in ("answers", "lineage") and value is not None else value
     out["firm"] = bool(out["firm"])
     out["record"] = entry.record()
+    out["stored"] = {"record": entry.record_text, "answers": entry.columns.get("answers")}
     return out
+
+
+def event_dict(event: StoredEvent) -> dict[str, Any]:
+    """A monitoring event as exported: its chain fields, its columns and the event as stored."""
+    return {**{c: getattr(event, c) for c in EVENT_CHAIN}, **event.columns, "event": event.content(),
+            "stored": event.text}
 
 
 def csv_lines(register: Register) -> Iterator[str]:
