@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..i18n import Text, tr
-from ..verify import _TOP, ABSENT, _code_titles, _describe, _implied, _Key, _Shown, changes_between
+from ..record_diff import ABSENT, TOP, Key, Shown, changes_between, described
 
 _FACTOR_FIELDS = frozenset({"applies", "case", "initial", "post_measure", "measures", "counted",
                             "decided_by_unknown"})
@@ -52,24 +52,20 @@ def _answers(a: Mapping[str, Any], b: Mapping[str, Any]) -> Iterator[Text]:
 
 
 def _value(value: Any) -> Text:
-    return tr("not answered") if value is ABSENT else _Shown(value)
+    return tr("not answered") if value is ABSENT else Shown(value)
 
 
 def _path(where: tuple[Any, ...]) -> str:
     out = ""
     for part in where:
-        out += f"[{part}]" if isinstance(part, (_Key, int)) else (f".{part}" if out else str(part))
+        out += f"[{part}]" if isinstance(part, (Key, int)) else (f".{part}" if out else str(part))
     return out
 
 
 def _results(a: Mapping[str, Any], b: Mapping[str, Any], first: Text, second: Text) -> list[Text]:
     changes = [c for c in changes_between(a["result"], b["result"]) if _kept(c[0])]
-    toggled = {where[1] for where, _, _ in changes if where[:1] == ("factors",) and where[2:] == ("applies",)}
-    changes = [c for c in changes if not _implied(c[0], toggled)]
-    titles = _code_titles(b.get("labels") or a.get("labels") or {})
-    ranked = sorted((_describe(where, old, new, titles) for where, old, new in changes), key=lambda pair: pair[0])
     out: list[Text] = []
-    for _, said in ranked:
+    for said in described(changes, b.get("labels") or a.get("labels") or {}):
         text = _reworded(said, first, second)
         if text not in out:
             out.append(text)
@@ -82,7 +78,7 @@ def _kept(where: tuple[Any, ...]) -> bool:
         return len(where) == 2 or str(where[2]) in (_FACTOR_FIELDS if head == "factors" else {"fired"})
     if head == "groups":
         return True
-    return tuple(map(str, where)) in _TOP or where == ("decision",)
+    return tuple(map(str, where)) in TOP or where == ("decision",)
 
 
 def _reworded(said: Text, first: Text, second: Text) -> Text:

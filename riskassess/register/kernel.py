@@ -154,7 +154,8 @@ def with_answers(kernel: Mapping[str, Any], answers: Any) -> dict[str, Any]:
 def kernel_problems(kernel: Mapping[str, Any], answers_text: str | None) -> list[Any]:
     """What is wrong with a kernel and its answers on their own: the id its digest gives, the answers' hash."""
     problems = []
-    found = "sha256:" + hashlib.sha256(canonical_json(kernel["digest"]).encode("utf-8")).hexdigest()
+    from ..record_diff import digest_id
+    found = digest_id(kernel["digest"])
     if found != kernel["record_id"]:
         problems.append(tr("its record was edited: its content gives the id {found}", found=found))
     try:
