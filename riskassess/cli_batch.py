@@ -11,7 +11,7 @@ import typer
 
 from .cli_options import LangOpt, RulesOpt, chosen_language, speaker, write_atomically
 from .cli_register import EvaluateRegisterOpt
-from .errors import ExitCode, InputError
+from .errors import ErrorText, ExitCode, InputError
 from .i18n import tr
 
 SourcesArg = Annotated[list[str], typer.Argument(help="Questionnaire files, directories of them, or globs.")]
@@ -163,7 +163,7 @@ def what_if(
         for item in stream:
             if not isinstance(item, Change):
                 refused += 1
-                typer.echo(tr("refused: {error}", error=item.error).render(language), err=True)
+                typer.echo(tr("refused: {error}", error=ErrorText(item.error)).render(language), err=True)
                 continue
             changes += 1
             _say_change(say, item, language)

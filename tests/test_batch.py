@@ -164,3 +164,15 @@ def test_kill_9_at_random_points_loses_nothing_and_the_batch_resumes(portfolio, 
     assert not list(out.glob(".*tmp*"))
     code, stdout, _ = run(capsys, "register", "verify", "--register", str(register))
     assert code == 0 and stdout.startswith("intact: 9 entries")
+
+
+def test_what_if_says_its_refusals_in_chinese(tmp_path, capsys):
+    q = tmp_path / "q"
+    q.mkdir()
+    text = (EXAMPLES / "low-urban-road.yaml").read_text(encoding="utf-8")
+    (q / "bad.yaml").write_text(text.replace("households_relocated: 9", "households_relocated: many"),
+                                encoding="utf-8")
+    code, out, err = run(capsys, "what-if", str(q), "--rules", "cn-ndrc-2012", "--lang", "zh")
+    assert code == ExitCode.INPUT_ERROR
+    assert "拒绝：" in err and "land.households_relocated" in err
+    assert_chinese((code, out, err))
