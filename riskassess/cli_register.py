@@ -103,11 +103,13 @@ def history(
                tr("firm"), tr("record id"))
     from rich.table import Table
     table = Table(*(h.render(language) for h in headers))
+    titles = _GradeTitles(language)
     for e in entries:
         c = e.columns
-        grades = f"{c['initial_grade']} → {c['post_measure_grade']}"
+        t = titles.of(str(c["rule_set_id"]))
+        grades = f"{t(c['initial_grade'])} → {t(c['post_measure_grade'])}"
         if c["post_lowest"] != c["post_highest"]:
-            grades += f" ({c['post_lowest']}…{c['post_highest']})"
+            grades += f" ({t(c['post_lowest'])}…{t(c['post_highest'])})"
         project = e.project or "—"
         if e.kind != "assessment":
             project = tr("{project} (monitoring of {basis})", project=project,
@@ -116,6 +118,32 @@ def history(
                       f"{c['rule_set_id']} {c['rule_set_version']}", grades,
                       (tr("yes") if c["firm"] else tr("no")).render(language), _short_id(e.record_id))
     _print_table(table)
+
+
+class _GradeTitles:
+    """Grade ids as their rule set titles them in the reader's language (the id itself where the rule set
+    cannot be loaded here), each rule set loaded once."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.known: dict[str, dict[str, str]] = {}
+        self.engine: Any = None
+
+    def of(self, rule_set_id: str) -> Any:
+        if rule_set_id not in self.known:
+            self.known[rule_set_id] = self._load(rule_set_id)
+        titles = self.known[rule_set_id]
+        return lambda grade: titles.get(str(grade), str(grade))
+
+    def _load(self, rule_set_id: str) -> dict[str, str]:
+        from .errors import RiskAssessError
+        try:
+            if self.engine is None:
+                from .engine import Engine
+                self.engine = Engine(warn=lambda message: None)
+            return {g.id: g.title[self.language] for g in self.engine.rule_set(rule_set_id).grades}
+        except RiskAssessError:
+            return {}
 
 
 def _time(recorded_at: str) -> str:
