@@ -135,7 +135,7 @@ def test_a_batch_goes_into_the_register_once(portfolio, tmp_path, capsys):
     code, out, _ = run(capsys, "register", "verify", "--register", str(register))
     assert code == 0 and out.startswith("intact: 9 entries")
     code, out, _ = run(capsys, "register", "history", "JS-CZTN-2026-0418", "--register", str(register))
-    assert code == 0 and "low → low" in out
+    assert code == 0 and "Low risk → Low risk" in out
 
 
 def test_kill_9_at_random_points_loses_nothing_and_the_batch_resumes(portfolio, tmp_path, capsys):
