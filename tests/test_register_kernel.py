@@ -107,3 +107,16 @@ def test_lines_of_answers_written_unknown_come_back_too(location, engine, tmp_pa
     with open_register(location, create=True) as reg:
         reg.add([stored_form(assessment.kernel(), assessment_lines(assessment))])
         assert reg.get("1").record() == record
+
+
+def test_a_stored_text_edited_past_reading_is_an_error_naming_the_entry(tmp_path, capsys):
+    reg = str(tmp_path / "reg.sqlite")
+    assert run(capsys, "evaluate", str(EXAMPLES / "low-urban-road.yaml"), "--register", reg)[0] == 0
+    with open_register(reg) as register:
+        register.db.query("UPDATE entries SET record = 'zlib+base64:AAAA' WHERE seq = 1")
+    for args in (["register", "show", "1"], ["register", "show", "1", "--json"]):
+        code, out, err = run(capsys, *args, "--register", reg)
+        assert (code, out) == (2, "")
+        assert "entry 1: its stored record is not a readable assessment record" in err and "Traceback" not in err
+    code, out, _ = run(capsys, "register", "verify", "--register", reg)
+    assert code == 5 and "its stored record is not a readable assessment record" in out

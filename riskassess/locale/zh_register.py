@@ -70,6 +70,7 @@ ZH: dict[str, str] = {
     "inserted": "被插入",
     "its stored record no longer matches the record SHA-256 the chain holds": "所存记录与链中保存的记录 SHA-256 不符",
     "its stored record is not a readable assessment record": "所存记录不是可读取的评估记录",
+    "entry {seq}: its stored record is not a readable assessment record": "第 {seq} 条：所存记录不是可读取的评估记录",
     "its record states the id {stated}, the entry {held}": "其记录写明的编号为 {stated}，条目中为 {held}",
     "its record was edited: its content gives the id {found}": "其记录被修改过：按内容计算的编号为 {found}",
     "{column}: {held!r} in the register, {derived!r} in its record": "{column}：登记簿中为{held!r}，记录中为{derived!r}",

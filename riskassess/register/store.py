@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError
+from ..errors import InputError, RecordError
 from ..i18n import tr
 from .chain import entry_hash, seal
 from .events import EVENT_CHAIN, EVENT_COLUMNS, StoredEvent, event_columns, event_id
@@ -118,9 +118,13 @@ class Entry:
         """What the entry holds: the kernel with its answers (or the whole record, as stored before)."""
         if self.record_text is None:
             raise ValueError("entry read without its record")
-        data: dict[str, Any] = json.loads(unpack(self.record_text))
-        if is_kernel(data):
-            data = with_answers(data, json.loads(unpack(self.columns["answers"])))
+        try:
+            data: dict[str, Any] = json.loads(unpack(self.record_text))
+            if is_kernel(data):
+                data = with_answers(data, json.loads(unpack(self.columns["answers"])))
+        except (ValueError, TypeError, KeyError, AttributeError):  # edited in the database, not by riskassess
+            raise RecordError(tr("entry {seq}: its stored record is not a readable assessment record", seq=self.seq),
+                              hint=tr("`riskassess register verify` names what was changed")) from None
         return data
 
     @property
